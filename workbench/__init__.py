@@ -1,0 +1,1 @@
+"""iam-workbench: learn AWS IAM by simulation."""
