@@ -1,0 +1,156 @@
+"""The one façade that lessons, widgets, the CLI and the grader use (layer 7).
+
+Everything here is a thin composition of the layers below: parse → validate → authorize → explain.
+Inputs are forgiving (policy text, a decoded JSON object or a parsed document; a principal given
+as an ARN); outputs are the typed models of the lower layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from workbench.conformance.run import CaseResult, CaseRunner
+from workbench.engine.authorize import authorize as _authorize
+from workbench.engine.decision import Decision
+from workbench.engine.policy_set import PolicySet
+from workbench.engine.request import AuthorizationRequest, Principal, Resource
+from workbench.errors import InvalidRequestError
+from workbench.explain.summary import summarize
+from workbench.policy.findings import ValidationReport
+from workbench.policy.model import PolicyDocument, PolicyType
+from workbench.policy.parse import parse_policy as _parse_policy
+from workbench.policy.validate import validate_policy as _validate_policy
+
+PolicyInput = str | Mapping[str, Any] | PolicyDocument
+
+
+def parse_policy(policy: PolicyInput, *, name: str = "policy") -> PolicyDocument:
+    """Parse policy text or a JSON object; raises PolicyParseError (with line and column)."""
+    if isinstance(policy, PolicyDocument):
+        return policy
+    return _parse_policy(policy if isinstance(policy, str) else dict(policy), name=name)
+
+
+def validate_policy(policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY) -> ValidationReport:
+    """Every finding (code, severity, line:column, message, hint); never raises for bad text."""
+    if isinstance(policy, PolicyDocument) or isinstance(policy, str):
+        return _validate_policy(policy, PolicyType(policy_type))
+    return _validate_policy(_parse_policy(dict(policy)), PolicyType(policy_type))
+
+
+def principal_from_arn(arn: str | None, *, tags: Mapping[str, str] | None = None) -> Principal:
+    """Infer the principal type from its ARN (a service name such as ``s3.amazonaws.com``, or None)."""
+    if arn is None or arn in ("anonymous", "*"):
+        return Principal.anonymous()
+    if not arn.startswith("arn:"):
+        return Principal(type="service", arn=arn)
+    parts = arn.split(":", 5)
+    if len(parts) != 6:
+        raise InvalidRequestError(f"{arn!r} is not an ARN", code="request_principal_arn")
+    account, resource = parts[4], parts[5]
+    tag_map = dict(tags or {})
+    if resource == "root":
+        return Principal(type="root", arn=arn, account=account)
+    if resource.startswith("user/"):
+        return Principal(type="user", arn=arn, account=account, tags=tag_map)
+    if resource.startswith("assumed-role/"):
+        role_name = resource.split("/")[1]
+        role_arn = f"arn:{parts[1]}:iam::{account}:role/{role_name}"
+        return Principal(type="assumed-role", arn=arn, account=account, role_arn=role_arn, tags=tag_map)
+    if resource.startswith("federated-user/"):
+        return Principal(type="federated-user", arn=arn, account=account, tags=tag_map)
+    raise InvalidRequestError(
+        f"{arn!r} is not a principal ARN (user/…, assumed-role/…/…, federated-user/…, or root)",
+        code="request_principal_arn",
+    )
+
+
+def make_request(
+    principal: str | Principal | None,
+    action: str,
+    resource: str = "*",
+    *,
+    resource_account: str | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> AuthorizationRequest:
+    """A request; the resource's account defaults to the caller's (same-account)."""
+    caller = principal if isinstance(principal, Principal) else principal_from_arn(principal)
+    request = AuthorizationRequest(
+        principal=caller,
+        action=action,
+        resource=Resource(arn=resource, account=resource_account or caller.account),
+        context=dict(context or {}),
+    )
+    request.check()
+    return request
+
+
+def make_policy_set(
+    identity: Iterable[PolicyInput] = (),
+    *,
+    resource: PolicyInput | None = None,
+    boundary: PolicyInput | None = None,
+    session: PolicyInput | None = None,
+    scp_levels: Iterable[Iterable[PolicyInput]] | None = None,
+    rcp_levels: Iterable[Iterable[PolicyInput]] | None = None,
+) -> PolicySet:
+    """Parse whatever is given (text, JSON objects or documents) into a :class:`PolicySet`."""
+
+    def levels(raw: Iterable[Iterable[PolicyInput]] | None, label: str) -> tuple[tuple[PolicyDocument, ...], ...] | None:
+        if raw is None:
+            return None
+        return tuple(
+            tuple(parse_policy(p, name=f"{label} {j + 1} at level {i}") for j, p in enumerate(level))
+            for i, level in enumerate(raw)
+        )
+
+    return PolicySet(
+        identity=tuple(parse_policy(p, name=f"identity policy {i + 1}") for i, p in enumerate(identity)),
+        resource=parse_policy(resource, name="resource policy") if resource is not None else None,
+        boundary=parse_policy(boundary, name="permissions boundary") if boundary is not None else None,
+        session=parse_policy(session, name="session policy") if session is not None else None,
+        scp_levels=levels(scp_levels, "SCP"),
+        rcp_levels=levels(rcp_levels, "RCP"),
+    )
+
+
+def authorize(request: AuthorizationRequest, policies: PolicySet, *, trace: bool = False) -> Decision:
+    """Decide as AWS does: ``allowed``, ``explicitDeny`` or ``implicitDeny``, with its reasons."""
+    return _authorize(request, policies, trace=trace)
+
+
+def explain(decision: Decision) -> str:
+    """The decision in words a learner understands."""
+    return summarize(decision)
+
+
+def evaluate_cases(path: Path, *, with_findings: bool = True) -> Iterator[CaseResult]:
+    """Evaluate a conformance case file (design.md §2.1), one result per case, in order."""
+    return CaseRunner(with_findings=with_findings).run_file(path)
+
+
+_DEMO_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+    {"Sid": "NeverDelete", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}
+  ]
+}"""
+
+
+def demo_text() -> str:
+    """A short tour for a first run of ``iam-workbench``."""
+    policies = make_policy_set([_DEMO_POLICY])
+    alice = "arn:aws:iam::111122223333:user/alice"
+    lines = ["alice's identity policy:", _DEMO_POLICY, ""]
+    for action, resource in (
+        ("s3:GetObject", "arn:aws:s3:::reports/q1.csv"),
+        ("s3:PutObject", "arn:aws:s3:::reports/q1.csv"),
+        ("s3:DeleteObject", "arn:aws:s3:::reports/q1.csv"),
+    ):
+        decision = authorize(make_request(alice, action, resource, resource_account="111122223333"), policies)
+        lines.append(f"{decision.decision:>13}  {explain(decision)}")
+    lines += ["", "Next: iam-workbench evaluate CASES.json --check · iam-workbench validate POLICY.json"]
+    return "\n".join(lines)

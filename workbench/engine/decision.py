@@ -1,0 +1,104 @@
+"""Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts, what blocked)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from workbench.engine.request import AuthorizationRequest
+
+DecisionValue = Literal["allowed", "explicitDeny", "implicitDeny"]
+VerdictValue = Literal["allowed", "explicitDeny", "implicitDeny", "notApplicable"]
+Layer = Literal["identity", "resource", "boundary", "session", "scp", "rcp"]
+
+LAYER_ORDER: tuple[Layer, ...] = ("scp", "rcp", "resource", "identity", "boundary", "session")
+"""The order in which AWS's flowchart (and our explanations) walk the layers."""
+
+LAYER_TITLES: dict[str, str] = {
+    "identity": "identity-based policies",
+    "resource": "resource-based policy",
+    "boundary": "permissions boundary",
+    "session": "session policy",
+    "scp": "service control policies (SCPs)",
+    "rcp": "resource control policies (RCPs)",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StatementRef(_Frozen):
+    """Points at one statement: which layer, which policy, which statement, where in its text."""
+
+    layer: Layer
+    policy: str
+    index: int
+    sid: str | None
+    effect: str
+    pointer: str
+    line: int | None = None
+    column: int | None = None
+    level: int | None = None
+    """For SCPs/RCPs: the organization level (0 = root) the policy is attached at."""
+
+    @property
+    def label(self) -> str:
+        name = f'"{self.sid}"' if self.sid else f"statement {self.index + 1}"
+        return f"{name} of {self.policy}"
+
+
+class LayerVerdict(_Frozen):
+    layer: Layer
+    verdict: VerdictValue
+    statements: tuple[StatementRef, ...] = ()
+    """The statements that decided this layer's verdict (the Denies, else the Allows)."""
+
+
+class ConditionFailure(_Frozen):
+    """Why a statement's Condition block was false: the first clause that failed."""
+
+    statement: StatementRef
+    operator: str
+    key: str
+    policy_values: tuple[str, ...]
+    request_value: str | tuple[str, ...] | None
+
+
+class TraceEvent(_Frozen):
+    """One statement examined, and the first test it failed (``stage``) or ``matched``."""
+
+    statement: StatementRef
+    stage: Literal["action", "resource", "principal", "condition", "matched"]
+    detail: str = ""
+
+
+class Decision(_Frozen):
+    """The answer to one request, with everything needed to explain it."""
+
+    decision: DecisionValue
+    request: AuthorizationRequest
+    reason: str
+    """A stable code: ``explicit_deny``, ``scp_no_allow``, ``boundary_no_allow``, ``identity_allows``…"""
+    blocked_by: Layer | None = None
+    """The layer that stopped the request (None when allowed, or when nothing granted it at all)."""
+    blocked_level: int | None = None
+    decisive: tuple[StatementRef, ...] = ()
+    layers: tuple[LayerVerdict, ...] = ()
+    missing_context_keys: tuple[str, ...] = ()
+    condition_failures: tuple[ConditionFailure, ...] = ()
+    trace: tuple[TraceEvent, ...] | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == "allowed"
+
+    def layer(self, name: Layer) -> LayerVerdict | None:
+        for verdict in self.layers:
+            if verdict.layer == name:
+                return verdict
+        return None
+
+    def __str__(self) -> str:
+        return self.decision
