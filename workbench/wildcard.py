@@ -37,7 +37,7 @@ class Glob:
     ``str.startswith``/``str.find``) or a tuple of characters where ``None`` stands for ``?``.
     """
 
-    __slots__ = ("_exact", "_folded", "_pieces", "source", "tokens")
+    __slots__ = ("_exact", "_folded", "_pieces", "_prefix", "source", "tokens")
 
     def __init__(self, tokens: Sequence[Token], *, case_insensitive: bool = False) -> None:
         self._folded = case_insensitive
@@ -60,6 +60,11 @@ class Glob:
         self._pieces: tuple[str | tuple[str | None, ...], ...] = tuple(compiled)
         only = compiled[0] if len(compiled) == 1 else None
         self._exact: str | None = only if isinstance(only, str) else None
+        # The commonest shape by far, "literal*", is one startswith.
+        head = compiled[0]
+        self._prefix: str | None = (
+            head if len(compiled) == 2 and isinstance(head, str) and compiled[1] == "" else None
+        )
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -90,6 +95,8 @@ class Glob:
             text = text.lower()
         if self._exact is not None:
             return text == self._exact
+        if self._prefix is not None:
+            return text.startswith(self._prefix)
         pieces = self._pieces
         if len(pieces) == 1:  # no ``*`` but some ``?``: a fixed-width pattern
             return len(text) == len(pieces[0]) and _piece_at(text, 0, pieces[0])
@@ -159,7 +166,7 @@ def _find(text: str, piece: str | tuple[str | None, ...], start: int, end: int) 
 
 def _longest_literal_run(piece: tuple[str | None, ...]) -> tuple[int, str]:
     best_start, best = 0, ""
-    run_start, run = 0, []
+    run_start, run = 0, list[str]()
     for index, char in enumerate((*piece, None)):
         if char is None:
             if len(run) > len(best):

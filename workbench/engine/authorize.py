@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.conditions import condition_matches
 from workbench.engine.compile import CompiledPolicy, CompiledStatement
 from workbench.engine.decision import (
     ConditionFailure,
@@ -25,7 +24,7 @@ from workbench.engine.decision import (
 )
 from workbench.engine.policy_set import CompiledPolicySet, PolicySet
 from workbench.engine.principals import MatchKind
-from workbench.engine.request import AuthorizationRequest, ContextValue
+from workbench.engine.request import AuthorizationRequest, ContextValue, Principal
 from workbench.policy.catalog import load_catalog
 
 ROLE_ASSUMPTION_ACTIONS = frozenset(
@@ -39,13 +38,16 @@ ROLE_ASSUMPTION_ACTIONS = frozenset(
     }
 )
 
-Allow = tuple[CompiledStatement, MatchKind | None, CompiledPolicy, int | None]
-Deny = tuple[CompiledStatement, CompiledPolicy, Layer, int | None]
+Allow = tuple[CompiledStatement, MatchKind]
 
 
 def authorize(request: AuthorizationRequest, policies: PolicySet, *, trace: bool = False) -> Decision:
     """Decide ``request`` under ``policies``: ``allowed``, ``explicitDeny`` or ``implicitDeny``, with reasons."""
     return _Evaluation(request, policies.compiled, trace).decide()
+
+
+def _refs(allows: list[Allow]) -> tuple[StatementRef, ...]:
+    return tuple(statement.ref for statement, _ in allows)
 
 
 class _Evaluation:
@@ -62,130 +64,96 @@ class _Evaluation:
         self.missing: dict[str, None] = {}
         self.failures: list[ConditionFailure] = []
         self.events: list[TraceEvent] | None = [] if tracing else None
-        self.denies: list[Deny] = []
+        self.denies: list[CompiledStatement] = []
         self.layers: list[LayerVerdict] = []
 
     # -- scanning --------------------------------------------------------------------------------
-    def scan(self, layer: Layer, policy: CompiledPolicy, level: int | None = None) -> list[Allow]:
-        """Statements of ``policy`` that apply; Denies go to ``self.denies``, Allows are returned."""
-        allows: list[Allow] = []
-        events = self.events
-        statements = policy.statements if events is not None else policy.candidates(self.action)
-        for statement in statements:
-            if events is not None and not statement.actions.matches(self.action):
-                events.append(self.event(layer, policy, statement, level, "action"))
-                continue
-            if statement.resources is not None and not statement.resources.matches(
+    def scan(self, policy: CompiledPolicy, allows: list[Allow]) -> None:
+        """Add the applicable Allows of ``policy`` to ``allows``; Denies go to ``self.denies``."""
+        if self.events is not None:
+            return self.scan_traced(policy, allows)
+        principal = self.principal
+        for statement, check_resource in policy.prefilter(self.action, self.arn_text, self.arn):
+            if check_resource and not statement.resources.matches(  # type: ignore[union-attr]
                 self.arn_text, self.arn, self.lookup
             ):
-                if events is not None:
-                    events.append(self.event(layer, policy, statement, level, "resource"))
                 continue
-            kind: MatchKind | None = None
-            if statement.principals is not None:
-                kind = statement.principals.match(self.principal)
-            elif statement.not_principals is not None and statement.deny:
-                exempt = statement.not_principals.exempts(self.principal, has_boundary=self.has_boundary)
-                kind = None if exempt else MatchKind.DIRECT
-            elif statement.not_principals is None:
-                kind = MatchKind.DIRECT  # identity-style statements name no principal
-            # An Allow with NotPrincipal is unsupported by AWS (AMB-20): it grants nothing.
+            kind = self.principal_match(statement, principal)
             if kind is None:
-                if events is not None:
-                    events.append(self.event(layer, policy, statement, level, "principal"))
                 continue
-            if statement.conditions and not self.conditions_hold(layer, policy, statement, level):
+            if statement.conditions and not self.conditions_hold(statement):
                 continue
-            if events is not None:
-                events.append(self.event(layer, policy, statement, level, "matched"))
             if statement.deny:
-                self.denies.append((statement, policy, layer, level))
+                self.denies.append(statement)
             else:
-                allows.append((statement, kind, policy, level))
-        return allows
+                allows.append((statement, kind))
+        return None
 
-    def conditions_hold(
-        self, layer: Layer, policy: CompiledPolicy, statement: CompiledStatement, level: int | None
-    ) -> bool:
+    def principal_match(self, statement: CompiledStatement, principal: Principal) -> MatchKind | None:
+        if statement.principals is not None:
+            return statement.principals.match(principal)
+        if statement.not_principals is None:
+            return MatchKind.DIRECT  # identity-style statements name no principal
+        if statement.deny:
+            exempt = statement.not_principals.exempts(principal, has_boundary=self.has_boundary)
+            return None if exempt else MatchKind.DIRECT
+        return None  # an Allow with NotPrincipal is unsupported by AWS (AMB-20): it grants nothing
+
+    def scan_traced(self, policy: CompiledPolicy, allows: list[Allow]) -> None:
+        """The same as ``scan``, examining every statement and recording where each one stops."""
+        events = self.events
+        assert events is not None
+        for statement in policy.statements:
+            if not statement.actions.matches(self.action):
+                events.append(TraceEvent(statement.ref, "action"))
+                continue
+            resources = statement.resources
+            if resources is not None and not resources.matches(self.arn_text, self.arn, self.lookup):
+                events.append(TraceEvent(statement.ref, "resource"))
+                continue
+            kind = self.principal_match(statement, self.principal)
+            if kind is None:
+                events.append(TraceEvent(statement.ref, "principal"))
+                continue
+            if statement.conditions and not self.conditions_hold(statement):
+                continue  # conditions_hold records the condition event
+            events.append(TraceEvent(statement.ref, "matched"))
+            if statement.deny:
+                self.denies.append(statement)
+            else:
+                allows.append((statement, kind))
+
+    def conditions_hold(self, statement: CompiledStatement) -> bool:
         context = self.context
         for position, condition in enumerate(statement.conditions):
             request_value = context.get(condition.key)
             if request_value is None:
                 self.missing[condition.clause.key] = None
-            if condition_matches(condition.operator, request_value, condition.values(self.lookup)):
+            if condition.holds(request_value, self.lookup):
                 continue
             # Record the failing clause, and every other key this statement needed but lacked.
             for later in statement.conditions[position + 1 :]:
                 if later.key not in context:
                     self.missing[later.clause.key] = None
-            ref = self.ref(layer, policy, statement, level)
+            clause = condition.clause
             self.failures.append(
-                ConditionFailure.model_construct(
-                    statement=ref,
-                    operator=condition.clause.operator,
-                    key=condition.clause.key,
-                    policy_values=condition.clause.values,
-                    request_value=request_value,
-                )
+                ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, request_value)
             )
             if self.events is not None:
-                detail = f"{condition.clause.operator} {condition.clause.key}"
-                self.events.append(TraceEvent.model_construct(statement=ref, stage="condition", detail=detail))
+                self.events.append(TraceEvent(statement.ref, "condition", f"{clause.operator} {clause.key}"))
             return False
         return True
 
-    def ref(self, layer: Layer, policy: CompiledPolicy, statement: CompiledStatement, level: int | None) -> StatementRef:
-        key = (statement.statement.index, layer, level)
-        found = policy.refs.get(key)
-        if found is None:
-            span = policy.document.span_of(statement.statement.pointer)
-            found = StatementRef(
-                layer=layer,
-                policy=policy.name,
-                index=statement.statement.index,
-                sid=statement.statement.sid,
-                effect=statement.statement.effect or "",
-                pointer=statement.statement.pointer,
-                line=span.line if span else None,
-                column=span.column if span else None,
-                level=level,
-            )
-            policy.refs[key] = found
-        assert isinstance(found, StatementRef)
-        return found
-
-    def event(
-        self, layer: Layer, policy: CompiledPolicy, statement: CompiledStatement, level: int | None, stage: str
-    ) -> TraceEvent:
-        return TraceEvent.model_construct(statement=self.ref(layer, policy, statement, level), stage=stage, detail="")
-
-    def refs(self, allows: list[Allow], layer: Layer) -> tuple[StatementRef, ...]:
-        return tuple(self.ref(layer, policy, statement, level) for statement, _, policy, level in allows)
-
-    def verdict(self, layer: Layer, allows: list[Allow], denies_before: int) -> bool:
-        """Record this layer's verdict; return whether it allows (ignoring denies elsewhere)."""
-        own_denies = [d for d in self.denies[denies_before:] if d[2] == layer]
-        if own_denies:
-            refs = tuple(self.ref(layer, p, s, lv) for s, p, _, lv in own_denies)
-            self.layers.append(LayerVerdict.model_construct(layer=layer, verdict="explicitDeny", statements=refs))
-        elif allows:
-            self.layers.append(
-                LayerVerdict.model_construct(layer=layer, verdict="allowed", statements=self.refs(allows, layer))
-            )
-        else:
-            self.layers.append(LayerVerdict.model_construct(layer=layer, verdict="implicitDeny", statements=()))
-        return bool(allows)
-
     def scan_layer(self, layer: Layer, policies: tuple[CompiledPolicy, ...]) -> tuple[bool, list[Allow]]:
+        """Scan one layer's policies and record its verdict; return (allows?, the Allows)."""
         before = len(self.denies)
         allows: list[Allow] = []
         for policy in policies:
-            allows.extend(self.scan(layer, policy))
-        return self.verdict(layer, allows, before), allows
+            self.scan(policy, allows)
+        self.record(layer, allows, before)
+        return bool(allows), allows
 
-    def scan_levels(
-        self, layer: Layer, levels: tuple[tuple[CompiledPolicy, ...], ...]
-    ) -> tuple[int | None, list[Allow]]:
+    def scan_levels(self, layer: Layer, levels: tuple[tuple[CompiledPolicy, ...], ...]) -> int | None:
         """Scan organization levels; return the first level without an Allow (None if all allow)."""
         before = len(self.denies)
         all_allows: list[Allow] = []
@@ -193,12 +161,21 @@ class _Evaluation:
         for level, policies in enumerate(levels):
             level_allows: list[Allow] = []
             for policy in policies:
-                level_allows.extend(self.scan(layer, policy, level))
+                self.scan(policy, level_allows)
             if not level_allows and blocked is None:
                 blocked = level
-            all_allows.extend(level_allows)
-        self.verdict(layer, all_allows if blocked is None else [], before)
-        return blocked, all_allows
+            all_allows += level_allows
+        self.record(layer, all_allows if blocked is None else [], before)
+        return blocked
+
+    def record(self, layer: Layer, allows: list[Allow], denies_before: int) -> None:
+        if len(self.denies) > denies_before:
+            refs = tuple(statement.ref for statement in self.denies[denies_before:])
+            self.layers.append(LayerVerdict(layer, "explicitDeny", refs))
+        elif allows:
+            self.layers.append(LayerVerdict(layer, "allowed", _refs(allows)))
+        else:
+            self.layers.append(LayerVerdict(layer, "implicitDeny", ()))
 
     # -- combining -------------------------------------------------------------------------------
     def decide(self) -> Decision:
@@ -237,21 +214,21 @@ class _Evaluation:
             _, resource_allows = self.scan_layer("resource", (compiled.resource,))
         scp_block: int | None = None
         if compiled.scp_levels is not None and self.scps_apply():
-            scp_block, _ = self.scan_levels("scp", compiled.scp_levels)
+            scp_block = self.scan_levels("scp", compiled.scp_levels)
         rcp_block: int | None = None
         if compiled.rcp_levels is not None and self.rcps_apply():
-            rcp_block, _ = self.scan_levels("rcp", compiled.rcp_levels)
+            rcp_block = self.scan_levels("rcp", compiled.rcp_levels)
 
         if self.denies:  # E4: an explicit deny anywhere wins
-            refs = tuple(self.ref(layer, p, s, lv) for s, p, layer, lv in self.denies)
+            refs = tuple(statement.ref for statement in self.denies)
             return self.finish("explicitDeny", "explicit_deny", blocked_by=refs[0].layer, decisive=refs)
         if scp_block is not None:  # E5 (AMB-01: reported as an implicit deny)
             return self.finish("implicitDeny", "scp_no_allow", blocked_by="scp", level=scp_block)
         if rcp_block is not None:  # E7
             return self.finish("implicitDeny", "rcp_no_allow", blocked_by="rcp", level=rcp_block)
 
-        strongest = max((kind for _, kind, _, _ in resource_allows if kind is not None), default=None)
-        resource_refs = self.refs(resource_allows, "resource")
+        strongest = max((kind for _, kind in resource_allows), default=None)
+        resource_refs = _refs(resource_allows)
         if principal.type == "anonymous":  # E12: only a grant to "*" admits anonymous callers
             if strongest == MatchKind.DIRECT:
                 return self.finish("allowed", "public_grant", decisive=resource_refs)
@@ -272,8 +249,8 @@ class _Evaluation:
                 return self.finish("implicitDeny", "resource_policy_no_allow", blocked_by="resource")
             return self.finish("allowed", "root_user_own_account")
 
-        identity_refs = self.refs(identity_allows, "identity")
-        guard_refs = tuple(self.ref(layer_of(p, compiled), p, s, lv) for s, _, p, lv in guard_allows)
+        identity_refs = _refs(identity_allows)
+        guard_refs = _refs(guard_allows)
         guards_ok = boundary_ok and session_ok
         if self.request.is_cross_account:  # E10: both sides must allow
             if identity_ok and guards_ok and strongest is not None:
@@ -334,7 +311,7 @@ class _Evaluation:
         level: int | None = None,
         decisive: tuple[StatementRef, ...] = (),
     ) -> Decision:
-        return Decision.model_construct(
+        return Decision(
             decision=decision,
             request=self.request,
             reason=reason,
@@ -346,7 +323,3 @@ class _Evaluation:
             condition_failures=tuple(self.failures),
             trace=tuple(self.events) if self.events is not None else None,
         )
-
-
-def layer_of(policy: CompiledPolicy, compiled: CompiledPolicySet) -> Layer:
-    return "boundary" if policy is compiled.boundary else "session"

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.arn import Arn
-from workbench.conditions import ConditionOperator, UnknownOperatorError, parse_operator
+from workbench.conditions import (
+    CompiledValues,
+    ConditionOperator,
+    UnknownOperatorError,
+    condition_matches,
+    parse_operator,
+)
+from workbench.engine.decision import Layer, StatementRef
 from workbench.engine.principals import PrincipalTest
 from workbench.errors import PolicyNotEvaluableError
 from workbench.policy.model import ConditionClause, PolicyDocument, Statement
@@ -18,7 +25,13 @@ from workbench.policy.variables import ContextLookup, Template, parse_template
 from workbench.wildcard import Glob, tokenize
 
 _CACHE_LIMIT = 4096
-"""Per-statement memo of resource-match results; cleared when full so memory stays bounded."""
+"""Bound of the small per-pattern and per-action memos; cleared when full so memory stays bounded."""
+_PREFILTER_LIMIT = 65536
+"""Bound of the per-policy (action, resource) memo: a few MB at most."""
+
+Prefiltered = tuple[tuple["CompiledStatement", bool], ...]
+"""Statements whose action (and, when it has no variables, resource) match; the flag says
+whether the resource test is still to be done for this request (variables in it)."""
 
 
 class ActionTest:
@@ -40,16 +53,24 @@ class ActionTest:
 
 
 class ResourcePattern:
-    """One entry of ``Resource``/``NotResource``. Wildcards stay inside the first five ARN segments."""
+    """One entry of ``Resource``/``NotResource``. Wildcards stay inside the first five ARN segments.
 
-    __slots__ = ("everything", "never", "resource", "segments", "template")
+    The first five segments compare case-insensitively, the resource part case-sensitively
+    (G10, AMB-13). When those five segments hold no wildcard, the whole ``arn:…:`` prefix is one
+    lower-cased string comparison.
+    """
+
+    __slots__ = ("_globs", "everything", "exact_prefix", "never", "prefix", "resource", "segments", "template")
 
     def __init__(self, text: str, *, variables_enabled: bool, pad_short: bool) -> None:
         self.everything = text == "*"
         self.never = False
+        self.prefix: str | None = None
+        self.exact_prefix: str | None = None
         self.segments: tuple[Glob, ...] = ()
         self.resource: Glob | None = None
         self.template: Template | None = None
+        self._globs: dict[tuple[str, ...], Glob] = {}
         if self.everything:
             return
         parts = text.split(":", 5)
@@ -58,56 +79,73 @@ class ResourcePattern:
                 self.never = True  # AMB-13: short ARNs match nothing in resource-based policies
                 return
             parts += ["*"] * (6 - len(parts))  # AMB-13: identity-style policies pad with "*"
-        self.segments = tuple(Glob.compile(p, case_insensitive=True) for p in parts[1:5])
+        head = parts[1:5]
+        if any("*" in p or "?" in p for p in head):
+            self.segments = tuple(Glob.compile(p, case_insensitive=True) for p in head)
+        else:
+            self.exact_prefix = ":".join(["arn", *head, ""])
+            self.prefix = self.exact_prefix.lower()
         template = parse_template(parts[5], variables_enabled=variables_enabled)
         if template.has_variables:
             self.template = template
         else:
             self.resource = Glob.compile(parts[5])
 
-    def matches(self, arn: Arn | None, lookup: ContextLookup) -> bool:
+    def matches(self, arn_text: str, arn: Arn | None, lookup: ContextLookup) -> bool:
         if self.everything:
             return True
         if self.never or arn is None:
             return False  # a request for "*" is matched only by the bare "*" (G9)
-        partition, service, region, account = self.segments
-        if not (
-            partition.matches(arn.partition)
-            and service.matches(arn.service)
-            and region.matches(arn.region)
-            and account.matches(arn.account)
-        ):
-            return False
+        prefix = self.prefix
+        if prefix is not None:
+            # Same case as written is the usual case; otherwise compare ignoring case (AMB-13).
+            if not arn_text.startswith(self.exact_prefix) and arn_text[: len(prefix)].lower() != prefix:  # type: ignore[arg-type]
+                return False
+        else:
+            partition, service, region, account = self.segments
+            if not (
+                partition.matches(arn.partition)
+                and service.matches(arn.service)
+                and region.matches(arn.region)
+                and account.matches(arn.account)
+            ):
+                return False
         glob = self.resource
         if glob is None:
-            assert self.template is not None
-            tokens = self.template.resolve_tokens(lookup)
-            if tokens is None:
+            glob = self._resolved(lookup)
+            if glob is None:
                 return False  # V2: an unresolved variable makes the entry match nothing
-            glob = Glob.from_tokens(tokens)
         return glob.matches(arn.resource)
+
+    def _resolved(self, lookup: ContextLookup) -> Glob | None:
+        assert self.template is not None
+        tokens = self.template.resolve_tokens(lookup)
+        if tokens is None:
+            return None
+        key = tuple(tokens)
+        glob = self._globs.get(key)
+        if glob is None:
+            if len(self._globs) >= _CACHE_LIMIT:
+                self._globs.clear()
+            glob = self._globs[key] = Glob.from_tokens(tokens)
+        return glob
 
 
 class ResourceTest:
-    __slots__ = ("_memo", "has_variables", "negated", "patterns")
+    """``Resource``/``NotResource``: any listed pattern matches (negated for NotResource)."""
+
+    __slots__ = ("has_variables", "negated", "patterns")
 
     def __init__(self, patterns: tuple[ResourcePattern, ...], negated: bool) -> None:
         self.patterns = patterns
         self.negated = negated
         self.has_variables = any(p.template is not None for p in patterns)
-        self._memo: dict[str, bool] = {}
 
     def matches(self, arn_text: str, arn: Arn | None, lookup: ContextLookup) -> bool:
-        if not self.has_variables:
-            cached = self._memo.get(arn_text)
-            if cached is not None:
-                return cached
-        hit = any(p.matches(arn, lookup) for p in self.patterns) != self.negated
-        if not self.has_variables:
-            if len(self._memo) >= _CACHE_LIMIT:
-                self._memo.clear()
-            self._memo[arn_text] = hit
-        return hit
+        for pattern in self.patterns:
+            if pattern.matches(arn_text, arn, lookup):
+                return not self.negated
+        return self.negated
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +155,16 @@ class CompiledCondition:
     key: str
     """Lower-cased key name (condition keys are case-insensitive, G10)."""
     templates: tuple[Template, ...]
-    fixed_values: tuple[str | Glob | None, ...] | None
-    """Values resolved at compile time when no variable is involved."""
+    compiled: CompiledValues | None
+    """Values parsed at compile time when no variable is involved (the common case)."""
+
+    def holds(self, request_value: str | tuple[str, ...] | None, lookup: ContextLookup) -> bool:
+        if self.compiled is not None:
+            return self.operator.matches(request_value, self.compiled)
+        return condition_matches(self.operator, request_value, self.values(lookup))
 
     def values(self, lookup: ContextLookup) -> tuple[str | Glob | None, ...]:
-        if self.fixed_values is not None:
-            return self.fixed_values
+        """The policy values for this request: variables substituted (V1–V5)."""
         if self.operator.uses_wildcards:
             resolved_tokens = (t.resolve_tokens(lookup) for t in self.templates)
             return tuple(None if tokens is None else Glob.from_tokens(tokens) for tokens in resolved_tokens)
@@ -132,7 +174,8 @@ class CompiledCondition:
 @dataclass(frozen=True, slots=True)
 class CompiledStatement:
     statement: Statement
-    policy_name: str
+    ref: StatementRef
+    """How decisions point at this statement (its layer, policy, Sid, position in the text)."""
     deny: bool
     actions: ActionTest
     resources: ResourceTest | None
@@ -146,8 +189,7 @@ class CompiledPolicy:
     document: PolicyDocument
     statements: tuple[CompiledStatement, ...]
     _by_action: dict[str, tuple[CompiledStatement, ...]] = field(default_factory=dict)
-    refs: dict[tuple[int, str, int | None], object] = field(default_factory=dict)
-    """Statement references built for decisions, memoised (see engine.authorize)."""
+    _prefiltered: dict[tuple[str, str], Prefiltered] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -164,10 +206,61 @@ class CompiledPolicy:
         return found
 
 
-def compile_policy(document: PolicyDocument, *, resource_based: bool = False) -> CompiledPolicy:
-    """Compile every statement; raise :class:`PolicyNotEvaluableError` for undefined meaning."""
-    statements = tuple(_compile_statement(document, s, resource_based) for s in document.statements)
+    def prefilter(self, action_lower: str, arn_text: str, arn: Arn | None) -> Prefiltered:
+        """Statements that can apply to this action and resource, memoised per (action, resource).
+
+        Action and variable-free resource tests depend on nothing else, so their outcome is cached;
+        statements with policy variables in Resource are kept with the flag set, to be tested per
+        request.
+        """
+        key = (action_lower, arn_text)
+        found = self._prefiltered.get(key)
+        if found is None:
+            kept: list[tuple[CompiledStatement, bool]] = []
+            for statement in self.candidates(action_lower):
+                resources = statement.resources
+                if resources is None:
+                    kept.append((statement, False))
+                elif resources.has_variables:
+                    kept.append((statement, True))
+                elif resources.matches(arn_text, arn, _no_variables):
+                    kept.append((statement, False))
+            found = tuple(kept)
+            if len(self._prefiltered) >= _PREFILTER_LIMIT:
+                self._prefiltered.clear()
+            self._prefiltered[key] = found
+        return found
+
+
+def _no_variables(_: str) -> None:
+    return None
+
+
+def compile_policy(document: PolicyDocument, layer: Layer, level: int | None = None) -> CompiledPolicy:
+    """Compile every statement for its place in a policy set (``layer``; ``level`` for SCPs/RCPs).
+
+    Raises :class:`PolicyNotEvaluableError` for a document whose meaning is undefined.
+    """
+    resource_based = layer in ("resource", "rcp")
+    statements = tuple(
+        _compile_statement(document, s, resource_based, _ref(document, s, layer, level)) for s in document.statements
+    )
     return CompiledPolicy(document, statements)
+
+
+def _ref(document: PolicyDocument, statement: Statement, layer: Layer, level: int | None) -> StatementRef:
+    span = document.span_of(statement.pointer)
+    return StatementRef(
+        layer=layer,
+        policy=document.name,
+        index=statement.index,
+        sid=statement.sid,
+        effect=statement.effect or "",
+        pointer=statement.pointer,
+        line=span.line if span else None,
+        column=span.column if span else None,
+        level=level,
+    )
 
 
 def _refuse(document: PolicyDocument, pointer: str, message: str, code: str) -> PolicyNotEvaluableError:
@@ -181,7 +274,9 @@ def _refuse(document: PolicyDocument, pointer: str, message: str, code: str) -> 
     )
 
 
-def _compile_statement(document: PolicyDocument, statement: Statement, resource_based: bool) -> CompiledStatement:
+def _compile_statement(
+    document: PolicyDocument, statement: Statement, resource_based: bool, ref: StatementRef
+) -> CompiledStatement:
     where = f"{statement.label} ({statement.pointer})"
     if statement.effect not in ("Allow", "Deny"):
         raise _refuse(
@@ -245,7 +340,7 @@ def _compile_statement(document: PolicyDocument, statement: Statement, resource_
     assert actions is not None
     return CompiledStatement(
         statement=statement,
-        policy_name=document.name,
+        ref=ref,
         deny=statement.effect == "Deny",
         actions=ActionTest(actions, negated=statement.not_action is not None),
         resources=resources,
@@ -263,13 +358,15 @@ def _compile_condition(document: PolicyDocument, clause: ConditionClause) -> Com
         raise _refuse(document, pointer, error.message, "policy_unknown_operator") from error
     substitute = document.variables_enabled and operator.accepts_variables
     templates = tuple(parse_template(v, variables_enabled=substitute) for v in clause.values)
-    fixed: tuple[str | Glob | None, ...] | None = None
+    compiled: CompiledValues | None = None
     if not any(t.has_variables for t in templates):
+        values: tuple[str | Glob, ...]
         if operator.uses_wildcards:
-            fixed = tuple(Glob.from_tokens(tokenize(t.text)) for t in templates)
+            values = tuple(Glob.from_tokens(tokenize(t.text)) for t in templates)
         else:
-            fixed = tuple(t.text for t in templates)
-    return CompiledCondition(clause, operator, clause.key.lower(), templates, fixed)
+            values = tuple(t.text for t in templates)
+        compiled = operator.compile_values(values)
+    return CompiledCondition(clause, operator, clause.key.lower(), templates, compiled)
 
 
 __all__ = [

@@ -1,10 +1,14 @@
-"""Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts, what blocked)."""
+"""Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts, what blocked).
+
+These are frozen, slotted dataclasses rather than pydantic models: one is built per decision on
+the engine's hot path, where pydantic's construction costs more than the whole evaluation. They
+serialise with ``dataclasses.asdict`` or pydantic's ``TypeAdapter`` all the same.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from workbench.engine.request import AuthorizationRequest
 
@@ -25,11 +29,8 @@ LAYER_TITLES: dict[str, str] = {
 }
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class StatementRef(_Frozen):
+@dataclass(frozen=True, slots=True)
+class StatementRef:
     """Points at one statement: which layer, which policy, which statement, where in its text."""
 
     layer: Layer
@@ -49,14 +50,16 @@ class StatementRef(_Frozen):
         return f"{name} of {self.policy}"
 
 
-class LayerVerdict(_Frozen):
+@dataclass(frozen=True, slots=True)
+class LayerVerdict:
     layer: Layer
     verdict: VerdictValue
     statements: tuple[StatementRef, ...] = ()
     """The statements that decided this layer's verdict (the Denies, else the Allows)."""
 
 
-class ConditionFailure(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ConditionFailure:
     """Why a statement's Condition block was false: the first clause that failed."""
 
     statement: StatementRef
@@ -66,7 +69,8 @@ class ConditionFailure(_Frozen):
     request_value: str | tuple[str, ...] | None
 
 
-class TraceEvent(_Frozen):
+@dataclass(frozen=True, slots=True)
+class TraceEvent:
     """One statement examined, and the first test it failed (``stage``) or ``matched``."""
 
     statement: StatementRef
@@ -74,7 +78,8 @@ class TraceEvent(_Frozen):
     detail: str = ""
 
 
-class Decision(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Decision:
     """The answer to one request, with everything needed to explain it."""
 
     decision: DecisionValue

@@ -8,6 +8,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from workbench.engine.compile import CompiledPolicy, compile_policy
+from workbench.engine.decision import Layer
 from workbench.policy.model import PolicyDocument
 
 
@@ -48,17 +49,17 @@ class PolicySet(BaseModel):
         """Compile every document (raises PolicyNotEvaluableError for a policy AWS would refuse)."""
 
         def levels(
-            docs: tuple[tuple[PolicyDocument, ...], ...] | None, resource_based: bool
+            docs: tuple[tuple[PolicyDocument, ...], ...] | None, layer: Layer
         ) -> tuple[tuple[CompiledPolicy, ...], ...] | None:
             if docs is None:
                 return None
-            return tuple(tuple(compile_policy(d, resource_based=resource_based) for d in level) for level in docs)
+            return tuple(tuple(compile_policy(d, layer, i) for d in level) for i, level in enumerate(docs))
 
         return CompiledPolicySet(
-            identity=tuple(compile_policy(d) for d in self.identity),
-            resource=compile_policy(self.resource, resource_based=True) if self.resource else None,
-            boundary=compile_policy(self.boundary) if self.boundary else None,
-            session=compile_policy(self.session) if self.session else None,
-            scp_levels=levels(self.scp_levels, False),
-            rcp_levels=levels(self.rcp_levels, True),
+            identity=tuple(compile_policy(d, "identity") for d in self.identity),
+            resource=compile_policy(self.resource, "resource") if self.resource else None,
+            boundary=compile_policy(self.boundary, "boundary") if self.boundary else None,
+            session=compile_policy(self.session, "session") if self.session else None,
+            scp_levels=levels(self.scp_levels, "scp"),
+            rcp_levels=levels(self.rcp_levels, "rcp"),
         )

@@ -28,10 +28,11 @@ class Variable:
     key: str
     """The key as written, e.g. ``aws:username``."""
     default: str | None = None
+    key_lower: str = ""
+    """The lower-cased key, for lookups (keys are case-insensitive, G10)."""
 
-    @property
-    def key_lower(self) -> str:
-        return self.key.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_lower", self.key.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class Template:
 
     text: str
     parts: tuple[Part, ...]
+    literal_tokens: tuple[tuple[Token, ...], ...] = ()
+    """Wildcard tokens of each literal part, computed once (same order as the str parts)."""
 
     @property
     def has_variables(self) -> bool:
@@ -77,9 +80,10 @@ class Template:
     def resolve_tokens(self, lookup: ContextLookup) -> list[Token] | None:
         """Wildcard tokens: written ``*``/``?`` are wildcards; escapes and values are literal."""
         tokens: list[Token] = []
+        literal = iter(self.literal_tokens)
         for part in self.parts:
             if isinstance(part, str):
-                tokens.extend(tokenize(part))
+                tokens.extend(next(literal))
             elif isinstance(part, Escape):
                 tokens.append(part.char)
             else:
@@ -102,7 +106,7 @@ def _variable_value(variable: Variable, lookup: ContextLookup) -> str | None:
 def parse_template(text: str, *, variables_enabled: bool) -> Template:
     """Split ``text`` into parts. Without Version 2012-10-17, ``${…}`` is ordinary text (G2)."""
     if not variables_enabled or "${" not in text:
-        return Template(text, (text,) if text else ())
+        return Template(text, (text,) if text else (), (tuple(tokenize(text)),) if text else ())
     parts: list[Part] = []
     position = 0
     for match in _VARIABLE.finditer(text):
@@ -112,7 +116,8 @@ def parse_template(text: str, *, variables_enabled: bool) -> Template:
         position = match.end()
     if position < len(text):
         parts.append(text[position:])
-    return Template(text, tuple(parts))
+    literal_tokens = tuple(tuple(tokenize(part)) for part in parts if isinstance(part, str))
+    return Template(text, tuple(parts), literal_tokens)
 
 
 def _parse_reference(inner: str) -> Part:
