@@ -33,7 +33,9 @@ def parse_policy(policy: PolicyInput, *, name: str = "policy") -> PolicyDocument
     return _parse_policy(policy if isinstance(policy, str) else dict(policy), name=name)
 
 
-def validate_policy(policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY) -> ValidationReport:
+def validate_policy(
+    policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY
+) -> ValidationReport:
     """Every finding (code, severity, line:column, message, hint); never raises for bad text."""
     if isinstance(policy, PolicyDocument) or isinstance(policy, str):
         return _validate_policy(policy, PolicyType(policy_type))
@@ -98,7 +100,9 @@ def make_policy_set(
 ) -> PolicySet:
     """Parse whatever is given (text, JSON objects or documents) into a :class:`PolicySet`."""
 
-    def levels(raw: Iterable[Iterable[PolicyInput]] | None, label: str) -> tuple[tuple[PolicyDocument, ...], ...] | None:
+    def levels(
+        raw: Iterable[Iterable[PolicyInput]] | None, label: str
+    ) -> tuple[tuple[PolicyDocument, ...], ...] | None:
         if raw is None:
             return None
         return tuple(

@@ -122,11 +122,7 @@ class Glob:
         return f"Glob({self.source!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Glob)
-            and self._pieces == other._pieces
-            and self._folded == other._folded
-        )
+        return isinstance(other, Glob) and self._pieces == other._pieces and self._folded == other._folded
 
     def __hash__(self) -> int:
         return hash((self._pieces, self._folded))

@@ -43,13 +43,17 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     report = api.validate_policy(text, args.type)
     for finding in report.findings:
-        print(f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: {finding.message}")
+        print(
+            f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: {finding.message}"
+        )
         if finding.hint:
             print(f"    hint: {finding.hint}")
     counts = {severity: 0 for severity in ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")}
     for finding in report.findings:
         counts[finding.severity.value] += 1
-    summary = ", ".join(f"{n} {s.lower().replace('_', ' ')}{'s' if n != 1 else ''}" for s, n in counts.items())
+    summary = ", ".join(
+        f"{n} {s.lower().replace('_', ' ')}{'s' if n != 1 else ''}" for s, n in counts.items()
+    )
     print(f"{path} ({report.policy_type.value} policy): {summary}")
     return 1 if counts["ERROR"] else 0
 
@@ -66,17 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    evaluate = commands.add_parser("evaluate", help="evaluate a conformance case file (one JSON line per case)")
+    evaluate = commands.add_parser(
+        "evaluate", help="evaluate a conformance case file (one JSON line per case)"
+    )
     evaluate.add_argument("cases", metavar="CASES.json")
     evaluate.add_argument(
-        "--check", action="store_true", help='compare with "expected"; print mismatches and "N passed, M failed"'
+        "--check",
+        action="store_true",
+        help='compare with "expected"; print mismatches and "N passed, M failed"',
     )
     evaluate.set_defaults(handler=_evaluate)
 
     validate = commands.add_parser("validate", help="validate a policy like IAM Access Analyzer")
     validate.add_argument("policy", metavar="POLICY.json")
     validate.add_argument(
-        "--type", default="identity", choices=[t.value for t in PolicyType], help="the policy type (default identity)"
+        "--type",
+        default="identity",
+        choices=[t.value for t in PolicyType],
+        help="the policy type (default identity)",
     )
     validate.set_defaults(handler=_validate)
 

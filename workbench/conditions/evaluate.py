@@ -48,9 +48,9 @@ def build_evaluator(
     return _for_all(passes) if set_qualifier == "ForAllValues" else _for_any(passes)
 
 
-def _null(request: RequestValue, accepted: frozenset[bool]) -> bool:
+def _null(request: RequestValue, data: frozenset[bool]) -> bool:
     absent = request is None or request == ()
-    return absent in accepted
+    return absent in data
 
 
 def _plain(hit: Callable[[str, Any], bool | None], *, negated: bool, absent: bool) -> Evaluator:

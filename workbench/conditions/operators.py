@@ -7,8 +7,9 @@ kernel of its positive form; it is an immutable mapping built from constants.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -165,6 +166,12 @@ class ConditionOperator:
         if compiled.kernel is not self._kernel:
             raise ValueError(f"values compiled for another kind of operator than {self.canonical}")
         return self._evaluate(request_value, compiled.data)
+
+    def bind(self, compiled: CompiledValues) -> Callable[[RequestValue], bool]:
+        """``matches`` with the values fixed in: one call per request on the engine's hot path."""
+        if compiled.kernel is not self._kernel:
+            raise ValueError(f"values compiled for another kind of operator than {self.canonical}")
+        return partial(self._evaluate, data=compiled.data)
 
 
 _EXAMPLES: Final = (

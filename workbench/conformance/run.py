@@ -41,7 +41,13 @@ class CaseResult:
             if decision.blocked_by:
                 line["blocked_by"] = decision.blocked_by
             line["decisive"] = [
-                {"layer": ref.layer, "policy": ref.policy, "index": ref.index, "sid": ref.sid, "effect": ref.effect}
+                {
+                    "layer": ref.layer,
+                    "policy": ref.policy,
+                    "index": ref.index,
+                    "sid": ref.sid,
+                    "effect": ref.effect,
+                }
                 for ref in decision.decisive
             ]
             if decision.missing_context_keys:
@@ -93,7 +99,6 @@ class CaseRunner:
                         "message": f.message,
                     }
                     for f in report.findings
-                    if f.severity.value in ("ERROR", "SECURITY_WARNING")
                 )
                 self._findings[key] = found
             collected.extend(found)

@@ -51,6 +51,23 @@ def _refs(allows: list[Allow]) -> tuple[StatementRef, ...]:
 
 
 class _Evaluation:
+    __slots__ = (
+        "action",
+        "arn",
+        "arn_text",
+        "compiled",
+        "context",
+        "denies",
+        "events",
+        "failures",
+        "has_boundary",
+        "layers",
+        "lookup",
+        "missing",
+        "principal",
+        "request",
+    )
+
     def __init__(self, request: AuthorizationRequest, compiled: CompiledPolicySet, tracing: bool) -> None:
         self.request = request
         self.compiled = compiled
@@ -78,9 +95,12 @@ class _Evaluation:
                 self.arn_text, self.arn, self.lookup
             ):
                 continue
-            kind = self.principal_match(statement, principal)
-            if kind is None:
-                continue
+            if statement.names_no_principal:
+                kind: MatchKind | None = MatchKind.DIRECT
+            else:
+                kind = self.principal_match(statement, principal)
+                if kind is None:
+                    continue
             if statement.conditions and not self.conditions_hold(statement):
                 continue
             if statement.deny:
@@ -124,25 +144,32 @@ class _Evaluation:
                 allows.append((statement, kind))
 
     def conditions_hold(self, statement: CompiledStatement) -> bool:
+        """All clauses true (C1: different operators and keys are ANDed)."""
         context = self.context
         for position, condition in enumerate(statement.conditions):
             request_value = context.get(condition.key)
             if request_value is None:
                 self.missing[condition.clause.key] = None
-            if condition.holds(request_value, self.lookup):
+            test = condition.test
+            if test(request_value) if test is not None else condition.holds(request_value, self.lookup):
                 continue
-            # Record the failing clause, and every other key this statement needed but lacked.
-            for later in statement.conditions[position + 1 :]:
-                if later.key not in context:
-                    self.missing[later.clause.key] = None
-            clause = condition.clause
-            self.failures.append(
-                ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, request_value)
-            )
-            if self.events is not None:
-                self.events.append(TraceEvent(statement.ref, "condition", f"{clause.operator} {clause.key}"))
+            self.condition_failed(statement, position, request_value)
             return False
         return True
+
+    def condition_failed(
+        self, statement: CompiledStatement, position: int, request_value: ContextValue | None
+    ) -> None:
+        """Record the failing clause, and every later key this statement needed but lacked."""
+        for later in statement.conditions[position + 1 :]:
+            if later.key not in self.context:
+                self.missing[later.clause.key] = None
+        clause = statement.conditions[position].clause
+        self.failures.append(
+            ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, request_value)
+        )
+        if self.events is not None:
+            self.events.append(TraceEvent(statement.ref, "condition", f"{clause.operator} {clause.key}"))
 
     def scan_layer(self, layer: Layer, policies: tuple[CompiledPolicy, ...]) -> tuple[bool, list[Allow]]:
         """Scan one layer's policies and record its verdict; return (allows?, the Allows)."""
@@ -254,7 +281,8 @@ class _Evaluation:
         guards_ok = boundary_ok and session_ok
         if self.request.is_cross_account:  # E10: both sides must allow
             if identity_ok and guards_ok and strongest is not None:
-                return self.finish("allowed", "cross_account_both_allow", decisive=resource_refs + identity_refs)
+                decisive = resource_refs + identity_refs + guard_refs
+                return self.finish("allowed", "cross_account_both_allow", decisive=decisive)
             if strongest is None:
                 return self.finish("implicitDeny", "cross_account_no_resource_allow", blocked_by="resource")
             return self.identity_path_failure(identity_ok, boundary_ok, session_ok)
@@ -312,14 +340,14 @@ class _Evaluation:
         decisive: tuple[StatementRef, ...] = (),
     ) -> Decision:
         return Decision(
-            decision=decision,
-            request=self.request,
-            reason=reason,
-            blocked_by=blocked_by,
-            blocked_level=level,
-            decisive=decisive,
-            layers=tuple(self.layers),
-            missing_context_keys=tuple(self.missing),
-            condition_failures=tuple(self.failures),
-            trace=tuple(self.events) if self.events is not None else None,
+            decision,
+            self.request,
+            reason,
+            blocked_by,
+            level,
+            decisive,
+            tuple(self.layers),
+            tuple(self.missing),
+            tuple(self.failures),
+            None if self.events is None else tuple(self.events),
         )

@@ -7,12 +7,13 @@ condition operator. Everything else is evaluated as written, even when validatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workbench.arn import Arn
 from workbench.conditions import (
-    CompiledValues,
     ConditionOperator,
+    RequestValue,
     UnknownOperatorError,
     condition_matches,
     parse_operator,
@@ -48,7 +49,9 @@ class ActionTest:
         )
 
     def matches(self, action_lower: str) -> bool:
-        hit = self.everything or action_lower in self.exact or any(g.matches(action_lower) for g in self.globs)
+        hit = (
+            self.everything or action_lower in self.exact or any(g.matches(action_lower) for g in self.globs)
+        )
         return hit != self.negated
 
 
@@ -60,7 +63,16 @@ class ResourcePattern:
     lower-cased string comparison.
     """
 
-    __slots__ = ("_globs", "everything", "exact_prefix", "never", "prefix", "resource", "segments", "template")
+    __slots__ = (
+        "_globs",
+        "everything",
+        "exact_prefix",
+        "never",
+        "prefix",
+        "resource",
+        "segments",
+        "template",
+    )
 
     def __init__(self, text: str, *, variables_enabled: bool, pad_short: bool) -> None:
         self.everything = text == "*"
@@ -155,20 +167,32 @@ class CompiledCondition:
     key: str
     """Lower-cased key name (condition keys are case-insensitive, G10)."""
     templates: tuple[Template, ...]
-    compiled: CompiledValues | None
-    """Values parsed at compile time when no variable is involved (the common case)."""
+    test: Callable[[RequestValue], bool] | None
+    """The operator bound to its values, when no variable is involved (the common case)."""
+    globs: dict[tuple[str, ...], Glob] = field(default_factory=dict)
+    """Patterns built from substituted values, memoised (bounded)."""
 
-    def holds(self, request_value: str | tuple[str, ...] | None, lookup: ContextLookup) -> bool:
-        if self.compiled is not None:
-            return self.operator.matches(request_value, self.compiled)
+    def holds(self, request_value: RequestValue, lookup: ContextLookup) -> bool:
+        if self.test is not None:
+            return self.test(request_value)
         return condition_matches(self.operator, request_value, self.values(lookup))
 
     def values(self, lookup: ContextLookup) -> tuple[str | Glob | None, ...]:
         """The policy values for this request: variables substituted (V1–V5)."""
         if self.operator.uses_wildcards:
-            resolved_tokens = (t.resolve_tokens(lookup) for t in self.templates)
-            return tuple(None if tokens is None else Glob.from_tokens(tokens) for tokens in resolved_tokens)
+            return tuple(self._glob(t.resolve_tokens(lookup)) for t in self.templates)
         return tuple(t.resolve_text(lookup) for t in self.templates)
+
+    def _glob(self, tokens: list[str] | None) -> Glob | None:
+        if tokens is None:
+            return None
+        key = tuple(tokens)
+        glob = self.globs.get(key)
+        if glob is None:
+            if len(self.globs) >= _CACHE_LIMIT:
+                self.globs.clear()
+            glob = self.globs[key] = Glob.from_tokens(tokens)
+        return glob
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +206,8 @@ class CompiledStatement:
     principals: PrincipalTest | None
     not_principals: PrincipalTest | None
     conditions: tuple[CompiledCondition, ...]
+    names_no_principal: bool
+    """Identity-style statement: it applies to whoever holds the policy."""
 
 
 @dataclass(slots=True)
@@ -204,7 +230,6 @@ class CompiledPolicy:
                 self._by_action.clear()
             self._by_action[action_lower] = found
         return found
-
 
     def prefilter(self, action_lower: str, arn_text: str, arn: Arn | None) -> Prefiltered:
         """Statements that can apply to this action and resource, memoised per (action, resource).
@@ -243,7 +268,8 @@ def compile_policy(document: PolicyDocument, layer: Layer, level: int | None = N
     """
     resource_based = layer in ("resource", "rcp")
     statements = tuple(
-        _compile_statement(document, s, resource_based, _ref(document, s, layer, level)) for s in document.statements
+        _compile_statement(document, s, resource_based, _ref(document, s, layer, level))
+        for s in document.statements
     )
     return CompiledPolicy(document, statements)
 
@@ -333,7 +359,8 @@ def _compile_statement(
     listed = statement.resource if statement.resource is not None else statement.not_resource
     if listed is not None:
         patterns = tuple(
-            ResourcePattern(text, variables_enabled=variables, pad_short=not resource_based) for text in listed
+            ResourcePattern(text, variables_enabled=variables, pad_short=not resource_based)
+            for text in listed
         )
         resources = ResourceTest(patterns, negated=statement.not_resource is not None)
     actions = statement.action if statement.action is not None else statement.not_action
@@ -347,6 +374,7 @@ def _compile_statement(
         principals=PrincipalTest.compile(statement.principal) if statement.principal else None,
         not_principals=PrincipalTest.compile(statement.not_principal) if statement.not_principal else None,
         conditions=tuple(_compile_condition(document, clause) for clause in statement.conditions or ()),
+        names_no_principal=not has_principal,
     )
 
 
@@ -358,15 +386,15 @@ def _compile_condition(document: PolicyDocument, clause: ConditionClause) -> Com
         raise _refuse(document, pointer, error.message, "policy_unknown_operator") from error
     substitute = document.variables_enabled and operator.accepts_variables
     templates = tuple(parse_template(v, variables_enabled=substitute) for v in clause.values)
-    compiled: CompiledValues | None = None
+    test: Callable[[RequestValue], bool] | None = None
     if not any(t.has_variables for t in templates):
         values: tuple[str | Glob, ...]
         if operator.uses_wildcards:
             values = tuple(Glob.from_tokens(tokenize(t.text)) for t in templates)
         else:
             values = tuple(t.text for t in templates)
-        compiled = operator.compile_values(values)
-    return CompiledCondition(clause, operator, clause.key.lower(), templates, compiled)
+        test = operator.bind(operator.compile_values(values))
+    return CompiledCondition(clause, operator, clause.key.lower(), templates, test)
 
 
 __all__ = [

@@ -1,14 +1,15 @@
 """Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts, what blocked).
 
-These are frozen, slotted dataclasses rather than pydantic models: one is built per decision on
-the engine's hot path, where pydantic's construction costs more than the whole evaluation. They
-serialise with ``dataclasses.asdict`` or pydantic's ``TypeAdapter`` all the same.
+The records built per decision are immutable ``NamedTuple``s rather than pydantic models: they
+are created on the engine's hot path, where pydantic's (and even a frozen dataclass's)
+construction would cost more than the evaluation itself. ``StatementRef`` is built once per
+compiled statement. All of them serialise with pydantic's ``TypeAdapter`` or ``_asdict()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from workbench.engine.request import AuthorizationRequest
 
@@ -50,16 +51,14 @@ class StatementRef:
         return f"{name} of {self.policy}"
 
 
-@dataclass(frozen=True, slots=True)
-class LayerVerdict:
+class LayerVerdict(NamedTuple):
     layer: Layer
     verdict: VerdictValue
     statements: tuple[StatementRef, ...] = ()
     """The statements that decided this layer's verdict (the Denies, else the Allows)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionFailure:
+class ConditionFailure(NamedTuple):
     """Why a statement's Condition block was false: the first clause that failed."""
 
     statement: StatementRef
@@ -69,8 +68,7 @@ class ConditionFailure:
     request_value: str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEvent:
+class TraceEvent(NamedTuple):
     """One statement examined, and the first test it failed (``stage``) or ``matched``."""
 
     statement: StatementRef
@@ -78,8 +76,7 @@ class TraceEvent:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """The answer to one request, with everything needed to explain it."""
 
     decision: DecisionValue
@@ -106,4 +103,4 @@ class Decision:
         return None
 
     def __str__(self) -> str:
-        return self.decision
+        return str(self.decision)

@@ -72,7 +72,9 @@ class Principal(BaseModel):
         if self.type in ("anonymous",):
             return
         if not self.arn:
-            raise InvalidRequestError(f"a principal of type {self.type} needs an arn", code="request_principal_arn")
+            raise InvalidRequestError(
+                f"a principal of type {self.type} needs an arn", code="request_principal_arn"
+            )
         if self.type == "service":
             return
         try:
@@ -81,7 +83,8 @@ class Principal(BaseModel):
             raise InvalidRequestError(f"principal: {error.message}", code="request_principal_arn") from error
         if not self.account:
             raise InvalidRequestError(
-                f"a principal of type {self.type} needs its 12-digit account", code="request_principal_account"
+                f"a principal of type {self.type} needs its 12-digit account",
+                code="request_principal_account",
             )
         if self.type == "assumed-role" and not self.role_arn:
             raise InvalidRequestError(
@@ -199,5 +202,7 @@ class AuthorizationRequest(BaseModel):
             self.resource_arn  # noqa: B018 - parse now so a bad ARN fails before evaluation
         except InvalidArnError as error:
             raise InvalidRequestError(f"resource: {error.message}", code="request_resource_arn") from error
-        for key, value in self.context.items():
-            normalise_context_value(key, value)
+        # Validate and normalise once, now, so deciding never pays for it.
+        self.normalised_context  # noqa: B018
+        self.is_cross_account  # noqa: B018
+        self.action_lower  # noqa: B018

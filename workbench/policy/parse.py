@@ -143,7 +143,9 @@ class _Builder:
         if not isinstance(raw, dict):
             raise self.fail(pointer, f"each statement must be an object, not {_json_type(raw)}")
         empty = tuple(
-            key for key in _STATEMENT_ELEMENTS if key in raw and isinstance(raw[key], list | dict) and not raw[key]
+            key
+            for key in _STATEMENT_ELEMENTS
+            if key in raw and isinstance(raw[key], list | dict) and not raw[key]
         )
         return Statement(
             index=index,
@@ -175,7 +177,7 @@ class _Builder:
                 "parse_principal_form",
             )
         if not isinstance(value, dict):
-            raise self.fail(pointer, f"{key} must be \"*\" or an object, not {_json_type(value)}")
+            raise self.fail(pointer, f'{key} must be "*" or an object, not {_json_type(value)}')
         entries: list[PrincipalEntry] = []
         for kind, values in value.items():
             kind_pointer = f"{pointer}/{escape_pointer_token(kind)}"

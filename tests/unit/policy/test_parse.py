@@ -12,7 +12,12 @@ from workbench.policy.source import MAX_DEPTH, read_json
     [
         ('{"Version": "2012-10-17",\n "Statement": [}', "parse_invalid_json", 2, 16),
         ('{"Statement": [], "Statement": []}', "parse_duplicate_key", 1, 19),
-        ('{\n  "Statement": {\n    "Effect": "Allow",\n    "Effect": "Deny"\n  }\n}', "parse_duplicate_key", 4, 5),
+        (
+            '{\n  "Statement": {\n    "Effect": "Allow",\n    "Effect": "Deny"\n  }\n}',
+            "parse_duplicate_key",
+            4,
+            5,
+        ),
         ('["not", "an", "object"]', "parse_not_an_object", 1, 1),
         ('{"Statement": {"Effect": 1}}', "parse_wrong_type", 1, 26),
         ('{"Statement": {"Action": ["s3:GetObject", 7]}}', "parse_wrong_type", 1, 43),
@@ -100,7 +105,9 @@ def test_principal_forms() -> None:
 
 
 def test_unknown_elements_are_kept_for_validation() -> None:
-    document = parse_policy('{"Statment": [], "Statement": {"effect": "Allow", "Action": "*", "Resource": "*"}}')
+    document = parse_policy(
+        '{"Statment": [], "Statement": {"effect": "Allow", "Action": "*", "Resource": "*"}}'
+    )
     assert document.unknown_elements == ("Statment",)
     assert document.statements[0].unknown_elements == ("effect",)
     assert document.statements[0].effect is None
