@@ -47,7 +47,34 @@ _EXPORTS: dict[str, str] = {
     "PolicyType": "workbench.policy.model",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AuthorizationRequest",
+    "CaseFormatError",
+    "Decision",
+    "Finding",
+    "InvalidArnError",
+    "InvalidRequestError",
+    "LayerVerdict",
+    "PolicyDocument",
+    "PolicyNotEvaluableError",
+    "PolicyParseError",
+    "PolicySet",
+    "PolicyType",
+    "Principal",
+    "Resource",
+    "Severity",
+    "StatementRef",
+    "ValidationReport",
+    "WorkbenchError",
+    "authorize",
+    "evaluate_cases",
+    "explain",
+    "make_policy_set",
+    "make_request",
+    "parse_policy",
+    "principal_from_arn",
+    "validate_policy",
+]
 
 
 def __getattr__(name: str) -> Any:

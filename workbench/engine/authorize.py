@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 from workbench.engine.compile import CompiledPolicy, CompiledStatement
 from workbench.engine.decision import (
-    ConditionFailure,
     Decision,
     DecisionValue,
     Layer,
@@ -58,12 +57,11 @@ class _Evaluation:
         "compiled",
         "context",
         "denies",
+        "conditional",
         "events",
-        "failures",
         "has_boundary",
         "layers",
         "lookup",
-        "missing",
         "principal",
         "request",
     )
@@ -78,8 +76,7 @@ class _Evaluation:
         self.arn_text = request.resource.arn
         self.arn = request.resource_arn
         self.has_boundary = compiled.boundary is not None
-        self.missing: dict[str, None] = {}
-        self.failures: list[ConditionFailure] = []
+        self.conditional: list[CompiledStatement] = []
         self.events: list[TraceEvent] | None = [] if tracing else None
         self.denies: list[CompiledStatement] = []
         self.layers: list[LayerVerdict] = []
@@ -90,7 +87,10 @@ class _Evaluation:
         if self.events is not None:
             return self.scan_traced(policy, allows)
         principal = self.principal
-        for statement, check_resource in policy.prefilter(self.action, self.arn_text, self.arn):
+        prefiltered = policy.prefiltered.get((self.action, self.arn_text))
+        if prefiltered is None:
+            prefiltered = policy.prefilter(self.action, self.arn_text, self.arn)
+        for statement, check_resource in prefiltered:
             if check_resource and not statement.resources.matches(  # type: ignore[union-attr]
                 self.arn_text, self.arn, self.lookup
             ):
@@ -144,32 +144,20 @@ class _Evaluation:
                 allows.append((statement, kind))
 
     def conditions_hold(self, statement: CompiledStatement) -> bool:
-        """All clauses true (C1: different operators and keys are ANDed)."""
-        context = self.context
-        for position, condition in enumerate(statement.conditions):
-            request_value = context.get(condition.key)
-            if request_value is None:
-                self.missing[condition.clause.key] = None
-            test = condition.test
-            if test(request_value) if test is not None else condition.holds(request_value, self.lookup):
-                continue
-            self.condition_failed(statement, position, request_value)
-            return False
-        return True
+        """All clauses true (C1: different operators and keys are ANDed).
 
-    def condition_failed(
-        self, statement: CompiledStatement, position: int, request_value: ContextValue | None
-    ) -> None:
-        """Record the failing clause, and every later key this statement needed but lacked."""
-        for later in statement.conditions[position + 1 :]:
-            if later.key not in self.context:
-                self.missing[later.clause.key] = None
-        clause = statement.conditions[position].clause
-        self.failures.append(
-            ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, request_value)
-        )
-        if self.events is not None:
-            self.events.append(TraceEvent(statement.ref, "condition", f"{clause.operator} {clause.key}"))
+        The statement is remembered so that the decision can name missing keys and failed
+        clauses on demand; nothing more is recorded on this hot path.
+        """
+        self.conditional.append(statement)
+        context, lookup = self.context, self.lookup
+        for condition in statement.conditions:
+            if not condition.outcome(context.get(condition.key), lookup):
+                if self.events is not None:
+                    detail = f"{condition.clause.operator} {condition.clause.key}"
+                    self.events.append(TraceEvent(statement.ref, "condition", detail))
+                return False
+        return True
 
     def scan_layer(self, layer: Layer, policies: tuple[CompiledPolicy, ...]) -> tuple[bool, list[Allow]]:
         """Scan one layer's policies and record its verdict; return (allows?, the Allows)."""
@@ -347,7 +335,6 @@ class _Evaluation:
             level,
             decisive,
             tuple(self.layers),
-            tuple(self.missing),
-            tuple(self.failures),
+            tuple(self.conditional),
             None if self.events is None else tuple(self.events),
         )

@@ -67,6 +67,8 @@ class ResourcePattern:
         "_globs",
         "everything",
         "exact_prefix",
+        "literal",
+        "literal_is_prefix",
         "never",
         "prefix",
         "resource",
@@ -79,10 +81,12 @@ class ResourcePattern:
         self.never = False
         self.prefix: str | None = None
         self.exact_prefix: str | None = None
+        self.literal: str | None = None
+        self.literal_is_prefix = False
         self.segments: tuple[Glob, ...] = ()
         self.resource: Glob | None = None
         self.template: Template | None = None
-        self._globs: dict[tuple[str, ...], Glob] = {}
+        self._globs: dict[tuple[str | None, ...], Glob | None] = {}
         if self.everything:
             return
         parts = text.split(":", 5)
@@ -102,12 +106,21 @@ class ResourcePattern:
             self.template = template
         else:
             self.resource = Glob.compile(parts[5])
+            # Most resource patterns are "arn:…:literal" or "arn:…:literal*": one string test.
+            if self.exact_prefix is not None and "?" not in parts[5]:
+                stars = parts[5].count("*")
+                if stars == 0 or (stars == 1 and parts[5].endswith("*")):
+                    self.literal = self.exact_prefix + parts[5].rstrip("*")
+                    self.literal_is_prefix = stars == 1
 
     def matches(self, arn_text: str, arn: Arn | None, lookup: ContextLookup) -> bool:
         if self.everything:
             return True
         if self.never or arn is None:
             return False  # a request for "*" is matched only by the bare "*" (G9)
+        literal = self.literal
+        if literal is not None and arn_text.startswith(self.exact_prefix):  # type: ignore[arg-type]
+            return arn_text.startswith(literal) if self.literal_is_prefix else arn_text == literal
         prefix = self.prefix
         if prefix is not None:
             # Same case as written is the usual case; otherwise compare ignoring case (AMB-13).
@@ -130,16 +143,16 @@ class ResourcePattern:
         return glob.matches(arn.resource)
 
     def _resolved(self, lookup: ContextLookup) -> Glob | None:
+        """The pattern with this request's variable values, memoised by those values."""
         assert self.template is not None
+        key = self.template.values(lookup)
+        if key in self._globs:
+            return self._globs[key]
         tokens = self.template.resolve_tokens(lookup)
-        if tokens is None:
-            return None
-        key = tuple(tokens)
-        glob = self._globs.get(key)
-        if glob is None:
-            if len(self._globs) >= _CACHE_LIMIT:
-                self._globs.clear()
-            glob = self._globs[key] = Glob.from_tokens(tokens)
+        glob = None if tokens is None else Glob.from_tokens(tokens)
+        if len(self._globs) >= _CACHE_LIMIT:
+            self._globs.clear()
+        self._globs[key] = glob
         return glob
 
 
@@ -171,11 +184,22 @@ class CompiledCondition:
     """The operator bound to its values, when no variable is involved (the common case)."""
     globs: dict[tuple[str, ...], Glob] = field(default_factory=dict)
     """Patterns built from substituted values, memoised (bounded)."""
+    outcomes: dict[RequestValue, bool] = field(default_factory=dict)
+    """``test`` is pure in the request value: its outcomes, memoised (bounded; see ``outcome``)."""
 
-    def holds(self, request_value: RequestValue, lookup: ContextLookup) -> bool:
-        if self.test is not None:
-            return self.test(request_value)
-        return condition_matches(self.operator, request_value, self.values(lookup))
+    def outcome(self, request_value: RequestValue, lookup: ContextLookup) -> bool:
+        """Whether this clause holds for the request (variables substituted when present)."""
+        test = self.test
+        if test is None:
+            return condition_matches(self.operator, request_value, self.values(lookup))
+        outcomes = self.outcomes
+        found = outcomes.get(request_value)
+        if found is None:
+            found = test(request_value)
+            if len(outcomes) >= _CACHE_LIMIT:
+                outcomes.clear()
+            outcomes[request_value] = found
+        return found
 
     def values(self, lookup: ContextLookup) -> tuple[str | Glob | None, ...]:
         """The policy values for this request: variables substituted (V1–V5)."""
@@ -215,7 +239,8 @@ class CompiledPolicy:
     document: PolicyDocument
     statements: tuple[CompiledStatement, ...]
     _by_action: dict[str, tuple[CompiledStatement, ...]] = field(default_factory=dict)
-    _prefiltered: dict[tuple[str, str], Prefiltered] = field(default_factory=dict)
+    prefiltered: dict[tuple[str, str], Prefiltered] = field(default_factory=dict)
+    """Memo of ``prefilter`` by (action, resource ARN), read directly on the hot path."""
 
     @property
     def name(self) -> str:
@@ -239,7 +264,7 @@ class CompiledPolicy:
         request.
         """
         key = (action_lower, arn_text)
-        found = self._prefiltered.get(key)
+        found = self.prefiltered.get(key)
         if found is None:
             kept: list[tuple[CompiledStatement, bool]] = []
             for statement in self.candidates(action_lower):
@@ -251,9 +276,9 @@ class CompiledPolicy:
                 elif resources.matches(arn_text, arn, _no_variables):
                     kept.append((statement, False))
             found = tuple(kept)
-            if len(self._prefiltered) >= _PREFILTER_LIMIT:
-                self._prefiltered.clear()
-            self._prefiltered[key] = found
+            if len(self.prefiltered) >= _PREFILTER_LIMIT:
+                self.prefiltered.clear()
+            self.prefiltered[key] = found
         return found
 
 

@@ -9,9 +9,12 @@ compiled statement. All of them serialise with pydantic's ``TypeAdapter`` or ``_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from workbench.engine.request import AuthorizationRequest
+
+if TYPE_CHECKING:
+    from workbench.engine.compile import CompiledStatement
 
 DecisionValue = Literal["allowed", "explicitDeny", "implicitDeny"]
 VerdictValue = Literal["allowed", "explicitDeny", "implicitDeny", "notApplicable"]
@@ -88,13 +91,43 @@ class Decision(NamedTuple):
     blocked_level: int | None = None
     decisive: tuple[StatementRef, ...] = ()
     layers: tuple[LayerVerdict, ...] = ()
-    missing_context_keys: tuple[str, ...] = ()
-    condition_failures: tuple[ConditionFailure, ...] = ()
+    conditional: tuple[CompiledStatement, ...] = ()
+    """Statements that matched action, resource and principal and had a Condition block to test."""
     trace: tuple[TraceEvent, ...] | None = None
 
     @property
     def allowed(self) -> bool:
         return self.decision == "allowed"
+
+    @property
+    def missing_context_keys(self) -> tuple[str, ...]:
+        """Condition keys of the statements that could apply, absent from the request (as written)."""
+        context = self.request.normalised_context
+        missing: dict[str, None] = {}
+        for statement in self.conditional:
+            for condition in statement.conditions:
+                if condition.key not in context:
+                    missing[condition.clause.key] = None
+        return tuple(missing)
+
+    @property
+    def condition_failures(self) -> tuple[ConditionFailure, ...]:
+        """For each statement stopped by its Condition block, the first clause that was false.
+
+        Computed on demand (conditions are pure), so deciding never pays for explanations.
+        """
+        context = self.request.normalised_context
+        failures: list[ConditionFailure] = []
+        for statement in self.conditional:
+            for condition in statement.conditions:
+                value = context.get(condition.key)
+                if not condition.outcome(value, context.get):
+                    clause = condition.clause
+                    failures.append(
+                        ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, value)
+                    )
+                    break
+        return tuple(failures)
 
     def layer(self, name: Layer) -> LayerVerdict | None:
         for verdict in self.layers:

@@ -60,6 +60,10 @@ class Template:
     def variables(self) -> tuple[Variable, ...]:
         return tuple(part for part in self.parts if isinstance(part, Variable))
 
+    def values(self, lookup: ContextLookup) -> tuple[str | None, ...]:
+        """The value each variable takes (None where unresolved): a key for memoising resolutions."""
+        return tuple(_variable_value(part, lookup) for part in self.parts if isinstance(part, Variable))
+
     def resolve_text(self, lookup: ContextLookup) -> str | None:
         """The text with variables substituted, or None if a variable cannot be resolved."""
         if not self.has_variables:
