@@ -23,11 +23,14 @@ empty tuple as absent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from workbench.conditions.kernel import Kernel, RequestValue, SetQualifier
 
-Evaluator: TypeAlias = Callable[[RequestValue, Any], bool]
+class Evaluator(Protocol):
+    """``(request_value, data) -> bool``; ``data`` is passed by keyword by ``ConditionOperator.bind``."""
+
+    def __call__(self, request: RequestValue, data: Any) -> bool: ...
 
 
 def build_evaluator(

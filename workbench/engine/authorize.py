@@ -95,12 +95,9 @@ class _Evaluation:
                 self.arn_text, self.arn, self.lookup
             ):
                 continue
-            if statement.names_no_principal:
-                kind: MatchKind | None = MatchKind.DIRECT
-            else:
-                kind = self.principal_match(statement, principal)
-                if kind is None:
-                    continue
+            kind = MatchKind.DIRECT if statement.names_no_principal else self.principal_match(statement, principal)
+            if kind is None:
+                continue
             if statement.conditions and not self.conditions_hold(statement):
                 continue
             if statement.deny:
