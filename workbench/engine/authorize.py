@@ -41,7 +41,7 @@ Allow = tuple[CompiledStatement, MatchKind]
 
 
 def authorize(request: AuthorizationRequest, policies: PolicySet, *, trace: bool = False) -> Decision:
-    """Decide ``request`` under ``policies``: ``allowed``, ``explicitDeny`` or ``implicitDeny``, with reasons."""
+    """Decide ``request`` under ``policies``: allowed, explicitDeny or implicitDeny, with its reasons."""
     return _Evaluation(request, policies.compiled, trace).decide()
 
 
@@ -55,9 +55,9 @@ class _Evaluation:
         "arn",
         "arn_text",
         "compiled",
+        "conditional",
         "context",
         "denies",
-        "conditional",
         "events",
         "has_boundary",
         "layers",
@@ -95,7 +95,11 @@ class _Evaluation:
                 self.arn_text, self.arn, self.lookup
             ):
                 continue
-            kind = MatchKind.DIRECT if statement.names_no_principal else self.principal_match(statement, principal)
+            kind = (
+                MatchKind.DIRECT
+                if statement.names_no_principal
+                else self.principal_match(statement, principal)
+            )
             if kind is None:
                 continue
             if statement.conditions and not self.conditions_hold(statement):

@@ -1,4 +1,4 @@
-"""Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts, what blocked).
+"""Engine output: a :class:`Decision` that carries its reasons (decisive statements, layer verdicts).
 
 The records built per decision are immutable ``NamedTuple``s rather than pydantic models: they
 are created on the engine's hot path, where pydantic's (and even a frozen dataclass's)
