@@ -7,7 +7,8 @@ The public API is small on purpose; everything else is an implementation detail:
     request = workbench.make_request("arn:aws:iam::111122223333:user/alice", "s3:GetObject",
                                      "arn:aws:s3:::reports/q1.csv")
     decision = workbench.authorize(request, policies)      # allowed | explicitDeny | implicitDeny
-    print(workbench.explain(decision))
+    print(workbench.summarize(decision))                  # one line
+    print(workbench.explain_decision(decision, policies)) # AWS's evaluation flow, step by step
     report = workbench.validate_policy(policy_text, "identity")
 """
 
@@ -21,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "authorize": "workbench.api",
     "evaluate_cases": "workbench.api",
-    "explain": "workbench.api",
+    "explain_decision": "workbench.api",
     "make_policy_set": "workbench.api",
+    "summarize": "workbench.api",
     "make_request": "workbench.api",
     "parse_policy": "workbench.api",
     "principal_from_arn": "workbench.api",
@@ -68,11 +70,12 @@ __all__ = [
     "WorkbenchError",
     "authorize",
     "evaluate_cases",
-    "explain",
+    "explain_decision",
     "make_policy_set",
     "make_request",
     "parse_policy",
     "principal_from_arn",
+    "summarize",
     "validate_policy",
 ]
 
@@ -92,11 +95,12 @@ if TYPE_CHECKING:
     from workbench.api import (
         authorize,
         evaluate_cases,
-        explain,
+        explain_decision,
         make_policy_set,
         make_request,
         parse_policy,
         principal_from_arn,
+        summarize,
         validate_policy,
     )
     from workbench.engine.decision import Decision, LayerVerdict, StatementRef

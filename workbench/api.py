@@ -17,7 +17,9 @@ from workbench.engine.decision import Decision
 from workbench.engine.policy_set import PolicySet
 from workbench.engine.request import AuthorizationRequest, Principal, Resource
 from workbench.errors import InvalidRequestError
-from workbench.explain.summary import summarize
+from workbench.explain import Explanation
+from workbench.explain import explain_decision as _explain_decision
+from workbench.explain.summary import summarize as _summarize
 from workbench.policy.findings import ValidationReport
 from workbench.policy.model import PolicyDocument, PolicyType
 from workbench.policy.parse import parse_policy as _parse_policy
@@ -37,9 +39,8 @@ def validate_policy(
     policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY
 ) -> ValidationReport:
     """Every finding (code, severity, line:column, message, hint); never raises for bad text."""
-    if isinstance(policy, PolicyDocument) or isinstance(policy, str):
-        return _validate_policy(policy, PolicyType(policy_type))
-    return _validate_policy(_parse_policy(dict(policy)), PolicyType(policy_type))
+    source = policy if isinstance(policy, PolicyDocument | str) else dict(policy)
+    return _validate_policy(source, policy_type)
 
 
 def principal_from_arn(arn: str | None, *, tags: Mapping[str, str] | None = None) -> Principal:
@@ -125,9 +126,17 @@ def authorize(request: AuthorizationRequest, policies: PolicySet, *, trace: bool
     return _authorize(request, policies, trace=trace)
 
 
-def explain(decision: Decision) -> str:
-    """The decision in words a learner understands."""
-    return summarize(decision)
+def summarize(decision: Decision) -> str:
+    """The decision and its reason in one line."""
+    return _summarize(decision)
+
+
+def explain_decision(decision: Decision, policies: PolicySet) -> Explanation:
+    """The decision walked through AWS's evaluation flow, in words a learner understands.
+
+    Render it with ``workbench.explain.render_text`` or ``render_html``; in a notebook it displays itself.
+    """
+    return _explain_decision(decision, policies)
 
 
 def evaluate_cases(path: Path, *, with_findings: bool = True) -> Iterator[CaseResult]:
@@ -155,6 +164,6 @@ def demo_text() -> str:
         ("s3:DeleteObject", "arn:aws:s3:::reports/q1.csv"),
     ):
         decision = authorize(make_request(alice, action, resource, resource_account="111122223333"), policies)
-        lines.append(f"{decision.decision:>13}  {explain(decision)}")
+        lines.append(f"{decision.decision:>13}  {summarize(decision)}")
     lines += ["", "Next: iam-workbench evaluate CASES.json --check · iam-workbench validate POLICY.json"]
     return "\n".join(lines)

@@ -24,10 +24,7 @@ Token = str  # a literal run of text, or STAR / QMARK
 
 def _piece_matches_at(text: str, start: int, piece: tuple[str | None, ...]) -> bool:
     """True when ``piece`` (chars, None = any one char) matches ``text`` at ``start``."""
-    for offset, char in enumerate(piece):
-        if char is not None and text[start + offset] != char:
-            return False
-    return True
+    return all(char is None or text[start + offset] == char for offset, char in enumerate(piece))
 
 
 class Glob:
@@ -150,8 +147,13 @@ def _find(text: str, piece: str | tuple[str | None, ...], start: int, end: int) 
     if not anchor:
         return start if start + width <= end else -1
     search_from = start + anchor_offset
+    # The anchor must end early enough for the rest of the piece to fit before ``end``. Guard
+    # the bound explicitly: a negative one would count from the end of the text in str.find.
+    limit = end - (width - anchor_offset - len(anchor))
+    if limit < search_from + len(anchor):
+        return -1
     while True:
-        hit = text.find(anchor, search_from, end - (width - anchor_offset - len(anchor)))
+        hit = text.find(anchor, search_from, limit)
         if hit < 0:
             return -1
         candidate = hit - anchor_offset
@@ -162,7 +164,8 @@ def _find(text: str, piece: str | tuple[str | None, ...], start: int, end: int) 
 
 def _longest_literal_run(piece: tuple[str | None, ...]) -> tuple[int, str]:
     best_start, best = 0, ""
-    run_start, run = 0, list[str]()
+    run_start = 0
+    run: list[str] = []
     for index, char in enumerate((*piece, None)):
         if char is None:
             if len(run) > len(best):

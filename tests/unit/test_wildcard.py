@@ -47,3 +47,9 @@ def test_pathological_patterns_decide_in_milliseconds() -> None:
     assert elapsed < 0.5, f"{elapsed:.3f}s: the matcher must not backtrack"
     # fnmatch (a regex) is the naive approach; just make sure our answer agrees on a small one.
     assert Glob.compile("*a*a*b").matches("xaxab") == fnmatch.fnmatchcase("xaxab", "*a*a*b")
+
+
+def test_question_marks_never_match_past_the_text() -> None:
+    # Found by the property test: a "?"-piece wider than the text once wrapped a negative bound.
+    assert not Glob.compile("*:??:*").matches("::")
+    assert Glob.compile("*:??:*").matches("a:bc:d")

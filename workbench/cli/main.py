@@ -44,7 +44,8 @@ def _validate(args: argparse.Namespace) -> int:
     report = api.validate_policy(text, args.type)
     for finding in report.findings:
         print(
-            f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: {finding.message}"
+            f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: "
+            f"{finding.message}"
         )
         if finding.hint:
             print(f"    hint: {finding.hint}")

@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypeAlias
 
 from workbench.conditions.kernel import Kernel, RequestValue, SetQualifier
 
+
 class Evaluator(Protocol):
     """``(request_value, data) -> bool``; ``data`` is passed by keyword by ``ConditionOperator.bind``."""
 

@@ -1,4 +1,4 @@
-"""Conformance runs: evaluate every case of a file and compare with ``expected``; one bad case never stops a run."""
+"""Conformance runs: evaluate each case of a file against ``expected``; one bad case never stops a run."""
 
 from __future__ import annotations
 

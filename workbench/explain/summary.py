@@ -23,15 +23,15 @@ def _request_phrase(decision: Decision) -> str:
 
 
 _REASONS: dict[str, str] = {
-    "get_caller_identity": "sts:GetCallerIdentity needs no permission: any signed-in caller may ask who it is",
+    "get_caller_identity": "sts:GetCallerIdentity needs no permission: any signed-in caller may ask",
     "anonymous_not_authenticated": "an anonymous caller cannot ask who it is",
     "get_session_token": "sts:GetSessionToken needs no permission for an IAM user's or the root user's keys",
     "get_session_token_needs_long_term_credentials": (
         "sts:GetSessionToken only works with long-term credentials, not temporary ones"
     ),
-    "public_grant": "the resource-based policy grants it to everyone (Principal \"*\")",
+    "public_grant": 'the resource-based policy grants it to everyone (Principal "*")',
     "anonymous_no_public_grant": (
-        "an anonymous caller is allowed only by a resource-based policy whose Principal is \"*\", and none grants it"
+        'only a resource-based policy with Principal "*" admits an anonymous caller, and none grants it'
     ),
     "service_principal_granted": "the resource-based policy names this service principal",
     "service_principal_not_granted": (
@@ -42,7 +42,7 @@ _REASONS: dict[str, str] = {
     "resource_policy_grant": "the resource-based policy grants it",
     "resource_policy_no_allow": "the resource-based policy does not allow this caller",
     "resource_policy_required": (
-        "this resource's policy (a role's trust policy or a KMS key policy) must allow the caller, and it does not"
+        "a role's trust policy or a KMS key policy must itself allow the caller, and this one does not"
     ),
     "cross_account_both_allow": "both the caller's own policies and the resource-based policy allow it",
     "cross_account_no_resource_allow": (
@@ -78,7 +78,8 @@ def summarize(decision: Decision) -> str:
         line += f" ({_quote_refs(decision.decisive)})"
     if decision.condition_failures and not decision.allowed:
         failure = decision.condition_failures[0]
-        line += f"; {failure.statement.label} did not apply because its condition {failure.operator} {failure.key} was false"
+        condition = f"{failure.operator} {failure.key}"
+        line += f"; {failure.statement.label} did not apply because its condition {condition} was false"
     if decision.missing_context_keys and not decision.allowed:
         line += f"; the request lacked {', '.join(decision.missing_context_keys)}"
     return line + "."

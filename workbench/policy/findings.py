@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from workbench.policy.model import PolicyType
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """IAM Access Analyzer's finding types, most serious first (R6)."""
 
     ERROR = "ERROR"

@@ -8,7 +8,7 @@ engine works on plain values and findings can still point at the exact text.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from workbench.policy.source import SourceSpan
 
 
-class PolicyType(str, Enum):
+class PolicyType(StrEnum):
     """Where a document is used; validation rules differ per type (G12)."""
 
     IDENTITY = "identity"

@@ -7,7 +7,16 @@ import pytest
 from workbench.conditions import OPERATOR_NAMES, condition_matches, parse_operator
 from workbench.wildcard import Glob
 
-REQUEST_VALUES = [None, (), "true", "10", "203.0.113.7", "2026-01-01T00:00:00Z", "arn:aws:s3:::b/k", ("a", "b")]
+REQUEST_VALUES = [
+    None,
+    (),
+    "true",
+    "10",
+    "203.0.113.7",
+    "2026-01-01T00:00:00Z",
+    "arn:aws:s3:::b/k",
+    ("a", ""),
+]
 POLICY_VALUES = ["true", "10", "203.0.113.0/24", "2025-06-01T00:00:00Z", "arn:aws:s3:::b/*", "a"]
 NAMES = [
     f"{qualifier}{base}{suffix}"

@@ -53,10 +53,12 @@ def test_huge_text_is_refused() -> None:
 
 def test_string_or_list_is_normalised_once() -> None:
     single = parse_policy(
-        '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}'
+        '{"Version": "2012-10-17", "Statement": '
+        '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}'
     )
     listed = parse_policy(
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}'
+        '{"Version": "2012-10-17", "Statement": '
+        '[{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}'
     )
     assert single.statements[0].action == listed.statements[0].action == ("s3:GetObject",)
     assert single.statements[0].resource == ("*",)
