@@ -1,0 +1,125 @@
+"""The base of every simulated API client: resolve the caller, validate parameters, authorize, answer as boto3 does.
+
+A client method is one AWS operation with boto3's name and parameters (``create_user(UserName=…)``).
+``@operation("CreateUser")`` validates the parameters against botocore's published service model
+(raising botocore's own ``ParamValidationError``, as boto3 does before sending), and adds
+``ResponseMetadata`` to the answer. Inside, the method calls ``self.caller()`` and
+``self.authorize(...)`` with the operation's real action and resource ARN, then changes state with
+one ``self.sim.commit(...)`` at the end, so a failed call changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import botocore.session
+from botocore.exceptions import ParamValidationError
+from botocore.model import ServiceModel
+from botocore.validate import ParamValidator
+
+from workbench.account.authorization import Connection, Target, access_denied_message, decide
+from workbench.account.callers import Caller, Credentials, resolve_caller
+from workbench.account.errors import AwsError
+from workbench.account.model import Account
+from workbench.account.restrictions import restriction
+from workbench.engine.decision import Decision
+
+if TYPE_CHECKING:
+    from workbench.account.simulation import Simulation
+
+Method = TypeVar("Method", bound=Callable[..., dict[str, Any]])
+
+
+@functools.cache
+def service_model(service: str) -> ServiceModel:
+    """botocore's model of ``service`` (loaded once; botocore ships them)."""
+    return botocore.session.get_session().get_service_model(service)
+
+
+def operation(name: str) -> Callable[[Method], Method]:
+    """Mark a client method as the AWS operation ``name``: validate its parameters, add ResponseMetadata."""
+
+    def wrap(method: Method) -> Method:
+        @functools.wraps(method)
+        def call(self: ServiceClient, **params: Any) -> dict[str, Any]:
+            shape = service_model(self.service).operation_model(name).input_shape
+            if shape is not None:
+                report = ParamValidator().validate(params, shape)
+                if report.has_errors():
+                    raise ParamValidationError(report=report.generate_report())
+            self._operation = name
+            answer = method(self, **params)
+            self._calls += 1
+            digest = hashlib.sha256(f"{self.service}:{name}:{self._calls}".encode()).hexdigest()
+            request_id = "-".join((digest[:8], digest[8:12], digest[12:16], digest[16:20], digest[20:32]))
+            answer["ResponseMetadata"] = {
+                "RequestId": request_id,
+                "HTTPStatusCode": 200,
+                "HTTPHeaders": {},
+                "RetryAttempts": 0,
+            }
+            return answer
+
+        call.aws_operation = name  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
+
+
+class ServiceClient:
+    """Shared by the IAM, STS and Organizations clients."""
+
+    service = ""
+
+    def __init__(self, sim: Simulation, credentials: Credentials | None, connection: Connection) -> None:
+        self.sim = sim
+        self.credentials = credentials
+        self.connection = connection
+        self._operation = ""
+        self._calls = 0
+
+    # -- helpers for operations ------------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        return self.sim.clock.now()
+
+    def error(self, code: str, message: str) -> AwsError:
+        return AwsError(code, message, self._operation)
+
+    def caller(self) -> Caller:
+        return resolve_caller(self.sim.state, self.credentials, self.sim.clock.now(), self._operation)
+
+    def caller_account(self, caller: Caller) -> Account:
+        return self.sim.account(caller.account_id, operation=self._operation)
+
+    def authorize(
+        self,
+        caller: Caller,
+        action: str,
+        target: Target,
+        extra_context: Mapping[str, Any] | None = None,
+    ) -> Decision:
+        """Decide as AWS would; raise ``AccessDenied`` with AWS's message unless allowed."""
+        why_not = restriction(caller, action)
+        if why_not is not None:
+            raise AwsError(
+                "AccessDenied",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: {target.arn} ({why_not})",
+                self._operation,
+            )
+        state = self.sim.state.model_copy(update={"now": self.sim.clock.now()})
+        decision, _ = decide(state, caller, action, target, self.connection, self.sim.clock.epoch(), extra_context)
+        if not decision.allowed:
+            raise AwsError("AccessDenied", access_denied_message(caller, action, target.arn, decision), self._operation)
+        return decision
+
+    # -- boto3 niceties ------------------------------------------------------------------------
+    def can_paginate(self, operation_name: str) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"<simulated {self.service} client>"
