@@ -163,6 +163,7 @@ def _no_findings(world: World, check: NoFindingsCheck, hidden: bool) -> CheckRes
     severity = _SEVERITY_OF[check.kind]
     found = [
         f"{world.documents[slot_id].name}: line {f.line}, column {f.column}: {f.message}"
+        + (f" ({f.hint})" if f.hint else "")
         for slot_id in world.documents
         for f in validate_policy(world.documents[slot_id], _slot_type(world, slot_id)).findings
         if f.severity is severity

@@ -115,7 +115,7 @@ def _id(context: CheckContext) -> Iterator[Finding]:
             "validate_id_not_expected",
             Severity.WARNING,
             "/Id",
-            f"Id belongs in resource-based policies; a {rules.label} should not have one. It does not "
+            f"Id belongs in resource-based policies; {rules.a_label} should not have one. It does not "
             "change what the policy allows.",
             'Remove the "Id" element (use a Sid to label statements, or name the policy itself).',
             at_key=True,

@@ -129,7 +129,7 @@ def _resource(context: CheckContext, statement: Statement) -> Iterator[Finding]:
             "validate_missing_resource",
             Severity.ERROR,
             statement.pointer,
-            f"{describe(statement)} has neither Resource nor NotResource; in a {rules.label} every "
+            f"{describe(statement)} has neither Resource nor NotResource; in {rules.a_label} every "
             "statement must name its resources.",
             'Add "Resource": with the ARNs it applies to, or "*" for every resource.',
         )
@@ -145,7 +145,7 @@ def _principal(context: CheckContext, statement: Statement) -> Iterator[Finding]
                     "validate_principal_not_allowed",
                     Severity.ERROR,
                     f"{pointer}/{element}",
-                    f"{describe(statement)} has {element}, but a {rules.label} must not: it applies to "
+                    f"{describe(statement)} has {element}, but {rules.a_label} must not: it applies to "
                     "whoever it is attached to. AWS rejects the policy.",
                     f'Remove "{element}". To limit who may act, attach the policy to that identity, or '
                     "use a condition such as aws:PrincipalArn.",
@@ -166,7 +166,7 @@ def _principal(context: CheckContext, statement: Statement) -> Iterator[Finding]
             "validate_not_principal_not_allowed",
             Severity.ERROR,
             f"{pointer}/NotPrincipal",
-            f"{describe(statement)} uses NotPrincipal, which a {rules.label} does not support.",
+            f"{describe(statement)} uses NotPrincipal, which {rules.a_label} does not support.",
             'Use "Principal" instead'
             + (
                 ' (an RCP always uses "Principal": "*" with conditions).'
@@ -187,7 +187,7 @@ def _principal(context: CheckContext, statement: Statement) -> Iterator[Finding]
             "validate_missing_principal",
             Severity.ERROR,
             pointer,
-            f"{describe(statement)} has no Principal; in a {rules.label} every statement must say whom "
+            f"{describe(statement)} has no Principal; in {rules.a_label} every statement must say whom "
             "it applies to.",
             f'Add "Principal": {example}.',
         )

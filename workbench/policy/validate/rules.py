@@ -33,6 +33,11 @@ class TypeRules:
     size_quota: int | None
     """Characters without whitespace (G13); None when the quota is the resource service's own."""
 
+    @property
+    def a_label(self) -> str:
+        """The label with its article: "an identity policy", "a role trust policy"."""
+        return ("an " if self.label[0] in "aeiou" else "a ") + self.label
+
 
 def _identity_like(label: str, size_quota: int) -> TypeRules:
     """Identity, boundary, session and SCP documents share one grammar (G12)."""

@@ -38,7 +38,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     "validate_invalid_sid",
                     Severity.ERROR,
                     pointer,
-                    f"Sid {quote(sid)} contains {shown}; in a {rules.label} a Sid may hold only the "
+                    f"Sid {quote(sid)} contains {shown}; in {rules.a_label} a Sid may hold only the "
                     "letters A-Z, a-z and the digits 0-9.",
                     f'Write it without those characters, e.g. "{_clean(sid)}".',
                 )
@@ -58,7 +58,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 pointer,
                 f"Sid {quote(sid)} is already used by statement {first_seen[sid] + 1}; "
                 + (
-                    f"in a {rules.label} every Sid must be unique, so AWS rejects the policy."
+                    f"in {rules.a_label} every Sid must be unique, so AWS rejects the policy."
                     if rules.strict_sid
                     else "Sids should be unique so that each statement can be told apart."
                 ),

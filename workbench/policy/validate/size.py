@@ -24,7 +24,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
             "validate_policy_too_large",
             Severity.ERROR,
             "",
-            f"The policy has {count:,} characters (not counting whitespace); a {rules.label} may have at "
+            f"The policy has {count:,} characters (not counting whitespace); {rules.a_label} may have at "
             f"most {rules.size_quota:,}, so AWS refuses to store it.",
             "Merge statements that share an effect and resources, use wildcards such as s3:Get* for "
             "families of actions, or split the permissions over several policies.",
