@@ -1,0 +1,105 @@
+"""Notebook front-end: an exercise's Markdown prompt and hints → safe HTML (a small, escaping subset).
+
+Everything is HTML-escaped first, then a few constructs become markup: paragraphs, ``#`` headings,
+``-``/``1.`` lists, fenced code blocks, `` `code` ``, ``**bold**``, ``*emphasis*`` and
+``[links](https://…)`` (http and https only). Raw HTML in the source is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.notebook.style import e
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+_CODE_STYLE = "background:#f2f2f2;padding:0 0.25em;border-radius:3px;font-size:0.95em"
+
+
+def _inline_text(text: str) -> str:
+    """Escape, then links, bold and emphasis (outside code spans only)."""
+    html = e(text)
+    html = _LINK.sub(lambda m: f'<a href="{m.group(2)}" target="_blank" rel="noopener">{m.group(1)}</a>', html)
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    html = _EMPHASIS.sub(r"<em>\1</em>", html)
+    return _UNDERSCORE_EMPHASIS.sub(r"<em>\1</em>", html)
+
+
+def render_inline(text: str) -> str:
+    """One line or paragraph of Markdown → escaped HTML with inline markup."""
+    parts: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_inline_text(text[position : match.start()]))
+        parts.append(f'<code style="{_CODE_STYLE}">{e(match.group(1))}</code>')
+        position = match.end()
+    parts.append(_inline_text(text[position:]))
+    return "".join(parts)
+
+
+def _list_html(tag: str, items: list[str]) -> str:
+    lis = "".join(f"<li>{render_inline(item)}</li>" for item in items)
+    return f'<{tag} style="margin:0.3em 0 0.3em 1.4em;padding:0">{lis}</{tag}>'
+
+
+def render_markdown(text: str) -> str:
+    """A Markdown document → an HTML fragment; the same text always gives the same HTML."""
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    list_tag = ""
+    code: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal list_tag
+        if paragraph:
+            blocks.append(f'<p style="margin:0.4em 0">{render_inline(" ".join(paragraph))}</p>')
+            paragraph.clear()
+        if items:
+            blocks.append(_list_html(list_tag, items))
+            items.clear()
+            list_tag = ""
+
+    for line in text.splitlines():
+        if code is not None:
+            if line.strip().startswith("```"):
+                style = f"background:#f2f2f2;padding:0.5em;border-radius:4px;overflow-x:auto;{_CODE_STYLE}"
+                blocks.append(f'<pre style="{style}"><code>{e(chr(10).join(code))}</code></pre>')
+                code = None
+            else:
+                code.append(line)
+            continue
+        stripped = line.strip()
+        heading = _HEADING.match(stripped)
+        bullet, numbered = _BULLET.match(line), _NUMBERED.match(line)
+        if stripped.startswith("```"):
+            flush()
+            code = []
+        elif not stripped:
+            flush()
+        elif heading:
+            flush()
+            level = min(len(heading.group(1)) + 2, 6)  # a prompt's "#" sits below the exercise title
+            blocks.append(f'<h{level} style="margin:0.5em 0 0.2em 0">{render_inline(heading.group(2))}</h{level}>')
+        elif bullet or numbered:
+            tag = "ul" if bullet else "ol"
+            if paragraph or (items and tag != list_tag):
+                flush()
+            list_tag = tag
+            items.append((bullet or numbered).group(1))  # type: ignore[union-attr]
+        elif items and line[:1].isspace():
+            items[-1] += " " + stripped  # a list item continued on the next, indented line
+        else:
+            if items:
+                flush()
+            paragraph.append(stripped)
+    if code is not None:  # an unclosed fence: show what there is
+        blocks.append(f"<pre><code>{e(chr(10).join(code))}</code></pre>")
+    flush()
+    return "".join(blocks)
