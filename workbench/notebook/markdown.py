@@ -32,15 +32,19 @@ def _inline_text(text: str) -> str:
 
 
 def render_inline(text: str) -> str:
-    """One line or paragraph of Markdown → escaped HTML with inline markup."""
-    parts: list[str] = []
-    position = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_inline_text(text[position : match.start()]))
-        parts.append(f'<code style="{_CODE_STYLE}">{e(match.group(1))}</code>')
-        position = match.end()
-    parts.append(_inline_text(text[position:]))
-    return "".join(parts)
+    """One line or paragraph of Markdown → escaped HTML with inline markup.
+
+    Code spans are set aside as placeholders first, so markup may surround them
+    (``**the `s3:*` actions**``) while nothing inside them is ever read as markup.
+    """
+    spans: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        spans.append(f'<code style="{_CODE_STYLE}">{e(match.group(1))}</code>')
+        return f"\ue000{len(spans) - 1}\ue001"
+
+    html = _inline_text(_CODE_SPAN.sub(keep, text))
+    return re.sub("\ue000(\\d+)\ue001", lambda m: spans[int(m.group(1))], html)
 
 
 def _list_html(tag: str, items: list[str]) -> str:
@@ -69,7 +73,7 @@ def render_markdown(text: str) -> str:
     for line in text.splitlines():
         if code is not None:
             if line.strip().startswith("```"):
-                style = f"background:#f2f2f2;padding:0.5em;border-radius:4px;overflow-x:auto;{_CODE_STYLE}"
+                style = "background:#f2f2f2;padding:0.5em;border-radius:4px;overflow-x:auto;font-size:0.95em"
                 blocks.append(f'<pre style="{style}"><code>{e(chr(10).join(code))}</code></pre>')
                 code = None
             else:
