@@ -135,9 +135,7 @@ def _near_words(facts: Facts, event: TraceEvent, missed: NearMiss) -> str:
         return f"matches the action and resource, but its Principal names {names}, not {caller}"
     if missed == "resource":
         if statement is not None and statement.resource is not None:
-            return (
-                f"matches the action but not the resource (its Resource is {', '.join(statement.resource)})"
-            )
+            return f"matches the action but not the resource (its Resource is {', '.join(statement.resource)})"
         return "matches the action but its NotResource excludes the resource"
     if statement is not None and statement.action is not None:
         return f"matches the resource but not the action (its Action is {', '.join(statement.action)})"

@@ -42,9 +42,7 @@ class Facts:
         every += [p for p in (compiled.resource, compiled.boundary, compiled.session) if p is not None]
         for levels in (compiled.scp_levels, compiled.rcp_levels):
             every += [p for level in levels or () for p in level]
-        self._statements: dict[StatementRef, CompiledStatement] = {
-            s.ref: s for p in every for s in p.statements
-        }
+        self._statements: dict[StatementRef, CompiledStatement] = {s.ref: s for p in every for s in p.statements}
         self.events: tuple[TraceEvent, ...] = decision.trace or ()
         self._stage: dict[StatementRef, str] = {e.statement: e.stage for e in self.events}
         self.failures: tuple[ConditionFailure, ...] = decision.condition_failures  # computed on each access
@@ -56,9 +54,7 @@ class Facts:
     def verdict(self, layer: Layer) -> LayerVerdict | None:
         return self.decision.layer(layer)
 
-    def matched(
-        self, layer: Layer, effect: str = "Allow", level: int | None = None
-    ) -> tuple[StatementRef, ...]:
+    def matched(self, layer: Layer, effect: str = "Allow", level: int | None = None) -> tuple[StatementRef, ...]:
         """Statements of ``layer`` (at ``level``) that applied to the request, in trace order."""
         return tuple(
             e.statement

@@ -16,7 +16,8 @@ def denies_step(facts: Facts, layer: Layer, title: str, refs: tuple[StatementRef
         text += f" ({len(refs) - 1} more Deny statement{'s' if len(refs) > 2 else ''} here match too.)"
     allows = facts.matched(layer)
     if allows:
-        text += f" {allows[0].label} would allow it, but a Deny always wins over an Allow."
+        label = allows[0].label
+        text += f" {label[:1].upper()}{label[1:]} would allow it, but a Deny always wins over an Allow."
     return ExplanationStep(
         layer=layer, verdict="explicitDeny", title=title, text=sentence(text), statements=refs, decisive=True
     )
@@ -58,9 +59,7 @@ def _needed_for_resource(facts: Facts) -> str | None:
     if facts.is_trust:
         return "A role can be assumed only by principals that its trust policy allows."
     if facts.is_key:
-        return (
-            "A KMS key can be used only if its key policy allows it (directly, or by trusting the account)."
-        )
+        return "A KMS key can be used only if its key policy allows it (directly, or by trusting the account)."
     if facts.cross_account and kind == "root":
         return f"Across accounts the {facts.noun} must allow the caller's account or its root user."
     if facts.cross_account:
@@ -110,14 +109,10 @@ def resource_step(facts: Facts) -> ExplanationStep | None:
     first = refs[0]
     text = f"{_allows(refs)} allows {action} to {_kind_words(facts, first)}."
     kind = facts.strongest_resource_kind()
-    if facts.principal.type in ("anonymous", "service") or (
-        facts.principal.type == "root" and not facts.cross_account
-    ):
+    if facts.principal.type in ("anonymous", "service") or (facts.principal.type == "root" and not facts.cross_account):
         pass
     elif facts.cross_account:
-        text += (
-            " That is the resource's side of a cross-account request; the caller's account must allow it too."
-        )
+        text += " That is the resource's side of a cross-account request; the caller's account must allow it too."
     elif kind == MatchKind.ACCOUNT:
         text += (
             " Trusting the account grants nothing by itself: it delegates the decision to the account's "

@@ -33,15 +33,11 @@ def headline(facts: Facts) -> str:
         case "scp_no_allow" | "rcp_no_allow":
             layer = _org_layer(decision.reason)
             level = facts.level_name(layer, decision.blocked_level or 0)
-            return (
-                f"Denied: no {layer.upper()} attached at {level} allows {action}; every level must allow it"
-            )
+            return f"Denied: no {layer.upper()} attached at {level} allows {action}; every level must allow it"
         case "public_grant":
             return f'Allowed: the {noun} grants {action} to everyone (Principal "*")'
         case "anonymous_no_public_grant":
-            return (
-                f'Denied: anonymous callers need a grant to Principal "*", and no {noun} has one for {action}'
-            )
+            return f'Denied: anonymous callers need a grant to Principal "*", and no {noun} has one for {action}'
         case "service_principal_granted":
             return f"Allowed: the {noun} grants {action} to the service {principal.arn}"
         case "service_principal_not_granted":
@@ -59,9 +55,7 @@ def headline(facts: Facts) -> str:
         case "resource_policy_required":
             return f"Denied: the {noun} does not allow {caller}, and a {noun} must allow it"
         case "cross_account_both_allow":
-            return (
-                f"Allowed: across accounts both sides allow it: the caller's identity policy and the {noun}"
-            )
+            return f"Allowed: across accounts both sides allow it: the caller's identity policy and the {noun}"
         case "cross_account_no_resource_allow":
             return f"Denied: across accounts the {noun} must also allow the caller, and it does not"
         case "identity_allows" if facts.is_trust or facts.is_key:
@@ -69,9 +63,7 @@ def headline(facts: Facts) -> str:
         case "identity_allows":
             return f"Allowed: {_first_identity(facts)} allows {action}, and nothing denies or limits it"
         case "no_identity_allow" if facts.cross_account:
-            return (
-                f"Denied: across accounts the caller's own policies must allow too, and none allows {action}"
-            )
+            return f"Denied: across accounts the caller's own policies must allow too, and none allows {action}"
         case "no_identity_allow":
             return f"Denied: no identity-based policy allows {action}"
         case "boundary_no_allow":
@@ -111,6 +103,12 @@ def fix_hint(facts: Facts, nearest: tuple[NearestStatement, ...]) -> str | None:
             f"{nearest[0].statement.label} would allow this if its condition held: make the request meet it, "
             "or change the condition"
         )
+    if nearest and nearest[0].missed == "resource" and decision.reason == "no_identity_allow":
+        # Often a typo in the ARN: point at the statement rather than suggest a new one.
+        return (
+            f"{nearest[0].statement.label} allows {action} but not on this resource: if it should, correct "
+            f"its Resource so it covers {facts.request.resource.arn}; otherwise {grant} to an identity policy"
+        )
     match decision.reason:
         case "explicit_deny":
             return (
@@ -143,9 +141,7 @@ def fix_hint(facts: Facts, nearest: tuple[NearestStatement, ...]) -> str | None:
         case "cross_account_no_resource_allow":
             return f"across accounts both the caller's policy and the {noun} must allow: {statement}"
         case "resource_policy_required" if facts.is_trust:
-            return (
-                f"the trust policy must name the caller: add {who} to the Principal of its Allow for {action}"
-            )
+            return f"the trust policy must name the caller: add {who} to the Principal of its Allow for {action}"
         case "resource_policy_required" | "resource_policy_no_allow":
             return statement
         case "anonymous_no_public_grant":
@@ -154,9 +150,7 @@ def fix_hint(facts: Facts, nearest: tuple[NearestStatement, ...]) -> str | None:
         case "service_principal_not_granted":
             return f"{statement} (usually with an aws:SourceArn or aws:SourceAccount condition)"
         case "root_cannot_assume_roles":
-            return (
-                "sign in as an IAM user or role that the trust policy names, and assume the role from there"
-            )
+            return "sign in as an IAM user or role that the trust policy names, and assume the role from there"
         case "anonymous_not_authenticated":
             return "sign the request with AWS credentials"
         case "get_session_token_needs_long_term_credentials":

@@ -115,13 +115,9 @@ def _org_step(facts: Facts, layer: Layer) -> ExplanationStep | None:
             f"{'s' if count != 1 else ''}) has an {short} that allows {facts.action}. {short}s never grant "
             "permissions by themselves; they only set the limit, and this request is within it."
         )
-        return ExplanationStep(
-            layer=layer, verdict="allowed", title=title, text=text, statements=facts.matched(layer)
-        )
+        return ExplanationStep(layer=layer, verdict="allowed", title=title, text=text, statements=facts.matched(layer))
     level = (
-        decision.blocked_level
-        if decision.blocked_by == layer and decision.blocked_level is not None
-        else blocked[0]
+        decision.blocked_level if decision.blocked_by == layer and decision.blocked_level is not None else blocked[0]
     )
     attached = facts.level_policies(layer, level)
     where = f"attached there: {', '.join(attached)}" if attached else "no policy is attached there"

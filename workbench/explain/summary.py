@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.engine.decision import LAYER_TITLES, Decision, StatementRef
+from workbench.engine.decision import Decision, StatementRef
 
 
 def _quote_refs(refs: tuple[StatementRef, ...], limit: int = 3) -> str:
@@ -65,7 +65,7 @@ def summarize(decision: Decision) -> str:
     if reason == "explicit_deny":
         return f"{request}: explicit deny by {_quote_refs(decision.decisive)}; a Deny always wins."
     if reason in ("scp_no_allow", "rcp_no_allow"):
-        layer = LAYER_TITLES[decision.blocked_by or "scp"]
+        layer = "service control policy (SCP)" if reason == "scp_no_allow" else "resource control policy (RCP)"
         level = decision.blocked_level
         where = "the organization root" if level == 0 else f"level {level} of the organization"
         return f"{request}: implicit deny: no {layer} attached at {where} allows it; every level must allow."

@@ -80,9 +80,7 @@ def condition_words(failure: ConditionFailure) -> str:
             null = _values(values, "any of")
             return f"the request did not include {key}, and Null {null} requires it to be present"
         if wants_absent:
-            return (
-                f"{key} was {value_text(request_value)}, but Null true requires the request not to include it"
-            )
+            return f"{key} was {value_text(request_value)}, but Null true requires the request not to include it"
     if request_value is None:
         return f"the request did not include {key} (needed by {operator}: {', '.join(values)})"
     negated = dict(_NEGATIONS).get(base)

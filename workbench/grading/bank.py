@@ -49,9 +49,7 @@ def validate_bank(folder: Path) -> list[ExerciseStatus]:
             if not report.complete:
                 failing = next(r for r in report.results if not r.passed)
                 solution_text = f"FAILS ({report.score}/{report.max_score})"
-                problems.append(
-                    f"the solution fails {failing.id}: expected {failing.expected}, got {failing.got}"
-                )
+                problems.append(f"the solution fails {failing.id}: expected {failing.expected}, got {failing.got}")
         starter = grade(exercise, exercise.starter_documents)
         starter_text = f"fails ({starter.score}/{starter.max_score})"
         if starter.complete:

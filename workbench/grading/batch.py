@@ -33,9 +33,7 @@ class BatchRow:
 
 def _zero(exercise: Exercise, note: str) -> GradeReport:
     max_score = sum(check.points for check in exercise.all_checks)
-    return GradeReport(
-        exercise=exercise.id, title=exercise.title, score=0, max_score=max_score, results=(), note=note
-    )
+    return GradeReport(exercise=exercise.id, title=exercise.title, score=0, max_score=max_score, results=(), note=note)
 
 
 def learners_in(submissions: Path) -> list[str]:

@@ -73,9 +73,7 @@ class Scenario(_Model):
         for name, principal in self.principals.items():
             for group in principal.groups:
                 if group not in self.groups:
-                    raise ValueError(
-                        f"principal {name!r} is in group {group!r}, which the scenario does not define"
-                    )
+                    raise ValueError(f"principal {name!r} is in group {group!r}, which the scenario does not define")
         return self
 
 
@@ -154,9 +152,7 @@ class MaxStatementsCheck(_Model):
     description: str = ""
 
 
-Check = Annotated[
-    RequestCheck | NoFindingsCheck | NeverAllowsCheck | MaxStatementsCheck, Field(discriminator="kind")
-]
+Check = Annotated[RequestCheck | NoFindingsCheck | NeverAllowsCheck | MaxStatementsCheck, Field(discriminator="kind")]
 
 
 class Exercise(_Model):
@@ -242,9 +238,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ExerciseError(
-            f"{path}: cannot read it ({error.strerror})", code="exercise_unreadable"
-        ) from error
+        raise ExerciseError(f"{path}: cannot read it ({error.strerror})", code="exercise_unreadable") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -10,6 +10,9 @@ from collections.abc import Mapping
 
 from workbench.engine.authorize import authorize
 from workbench.errors import WorkbenchError
+from workbench.engine.decision import Decision
+from workbench.engine.policy_set import PolicySet
+from workbench.explain import explain_decision
 from workbench.explain.summary import summarize
 from workbench.grading.exercise import (
     Check,
@@ -115,21 +118,31 @@ def _expected(check: Check) -> str:
 
 
 def _request(world: World, check: RequestCheck, hidden: bool) -> CheckResult:
-    request, policies = world.request(
-        check.principal, check.action, check.resource, check.context, check.target
-    )
+    request, policies = world.request(check.principal, check.action, check.resource, check.context, check.target)
     decision = authorize(request, policies)
+    passed = decision.decision == check.expect
     return CheckResult(
         id=check.id,
         kind=check.kind,
         title=check.description or _title(check),
         expected=_expected(check),
         got=_WORDS[decision.decision],
-        passed=decision.decision == check.expect,
+        passed=passed,
         points=check.points,
-        why=summarize(decision),
+        why=summarize(decision) if passed else _failure_why(decision, policies),
         hidden=hidden,
     )
+
+
+def _failure_why(decision: Decision, policies: PolicySet) -> str:
+    """For a failed check, the fuller story: the explanation's headline, nearest statement and fix."""
+    explanation = explain_decision(decision, policies)
+    parts = [explanation.headline.rstrip(".") + "."]
+    if explanation.nearest:
+        parts.append(explanation.nearest[0].text[:1].upper() + explanation.nearest[0].text[1:].rstrip(".") + ".")
+    if explanation.fix_hint:
+        parts.append("Fix: " + explanation.fix_hint.rstrip(".") + ".")
+    return " ".join(parts)
 
 
 def _never_allows(world: World, check: NeverAllowsCheck, hidden: bool) -> CheckResult:

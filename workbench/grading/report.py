@@ -59,9 +59,7 @@ class GradeReport(_Frozen):
     def visible(self) -> GradeReport:
         """The report a learner may see: hidden checks count in the score but show no details."""
         shown = tuple(
-            r
-            if not r.hidden
-            else r.model_copy(update={"title": "hidden check", "expected": "", "got": "", "why": ""})
+            r if not r.hidden else r.model_copy(update={"title": "hidden check", "expected": "", "got": "", "why": ""})
             for r in self.results
         )
         return self.model_copy(update={"results": shown})
@@ -75,6 +73,9 @@ class GradeReport(_Frozen):
             lines.append(f"  does not parse: {error}")
         for result in self.results:
             mark = "PASS" if result.passed else "FAIL"
+            if result.hidden and not result.expected:  # details withheld from learners (visible())
+                lines.append(f"  [{mark}] hidden check")
+                continue
             lines.append(f"  [{mark}] {result.title}: expected {result.expected}, got {result.got}")
             if not result.passed and result.why:
                 lines.append(f"         {result.why}")

@@ -112,9 +112,7 @@ class World:
     def _fixed(self, policy: Policy, name: str) -> PolicyDocument:
         return parse_policy(policy if isinstance(policy, str) else json.dumps(policy, indent=2), name=name)
 
-    def policy_set(
-        self, principal_name: str, resource_name: str | None, resource_account: str | None
-    ) -> PolicySet:
+    def policy_set(self, principal_name: str, resource_name: str | None, resource_account: str | None) -> PolicySet:
         key = (principal_name, resource_name)
         cached = self._sets.get(key)
         if cached is not None:
@@ -125,25 +123,18 @@ class World:
         identity += self._slot_documents("identity", principal=principal_name)
         for group in spec.groups:
             identity += [
-                self._fixed(p, f"group {group} policy {i + 1}")
-                for i, p in enumerate(scenario.groups[group].policies)
+                self._fixed(p, f"group {group} policy {i + 1}") for i, p in enumerate(scenario.groups[group].policies)
             ]
             identity += self._slot_documents("identity", group=group)
-        boundary = self._one(
-            self._slot_documents("boundary", principal=principal_name), spec.boundary, "boundary"
-        )
-        session = self._one(
-            self._slot_documents("session", principal=principal_name), spec.session_policy, "session"
-        )
+        boundary = self._one(self._slot_documents("boundary", principal=principal_name), spec.boundary, "boundary")
+        session = self._one(self._slot_documents("session", principal=principal_name), spec.session_policy, "session")
         resource_doc = None
         if resource_name is not None:
             fixed = scenario.resources[resource_name].policy
             written = self._slot_documents("resource", resource=resource_name) + self._slot_documents(
                 "trust", resource=resource_name
             )
-            resource_doc = (
-                written[0] if written else (self._fixed(fixed, f"{resource_name} policy") if fixed else None)
-            )
+            resource_doc = written[0] if written else (self._fixed(fixed, f"{resource_name} policy") if fixed else None)
         principal_account = Principal.from_arn(spec.arn).account
         policy_set = PolicySet(
             identity=tuple(identity),

@@ -70,9 +70,7 @@ class SubmissionStore:
     def path(self, learner: str, exercise: str) -> Path:
         return self.folder / safe_name(learner, "learner") / f"{safe_name(exercise, 'exercise')}.json"
 
-    def save(
-        self, learner: str, exercise: str, slots: dict[str, str], *, now: datetime | None = None
-    ) -> Path:
+    def save(self, learner: str, exercise: str, slots: dict[str, str], *, now: datetime | None = None) -> Path:
         moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         submission = Submission(learner=learner, exercise=exercise, slots=dict(slots), saved_at=moment)
         path = self.path(learner, exercise)
@@ -91,9 +89,7 @@ def read_submission(path: Path) -> Submission:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise SubmissionError(
-            f"{path}: cannot read it ({error.strerror})", code="submission_unreadable"
-        ) from error
+        raise SubmissionError(f"{path}: cannot read it ({error.strerror})", code="submission_unreadable") from error
     except json.JSONDecodeError as error:
         raise SubmissionError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",

@@ -34,7 +34,7 @@ def test_starter_check_scores_below_max_with_a_failing_row_and_its_why(exercise_
     assert len(rows) == 3
     failing = [body for outcome, body in rows if outcome == "iamwb-fail"]
     assert failing and "✘ fail" in failing[0]
-    assert "no identity-based policy allows it" in failing[0]  # the engine's one-line why
+    assert "no identity-based policy allows s3:GetObject" in failing[0]  # the engine's one-line why
     assert "iamwb-complete" not in html and "iamwb-parse-error" not in html
     assert widget.report is report
 
