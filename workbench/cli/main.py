@@ -91,7 +91,7 @@ def _progress(done: int, total: int) -> None:
 def _grade(args: argparse.Namespace) -> int:
     submissions = Path(args.submissions)
     if not submissions.is_dir():
-        print(f"iam-workbench: {submissions} is not a folder of submissions (<learner>/<exercise>.json)", file=sys.stderr)
+        print(f"iam-workbench: {submissions} is not a folder of <learner>/<exercise>.json files", file=sys.stderr)
         return 2
     folder = Path(args.exercises) if args.exercises else content.source_root() / "exercises"
     exercises = [grading.load_exercise(path) for path in grading.find_exercises(folder)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from workbench.engine.authorize import authorize
-from workbench.errors import WorkbenchError
 from workbench.engine.decision import Decision
 from workbench.engine.policy_set import PolicySet
+from workbench.errors import WorkbenchError
 from workbench.explain import explain_decision
 from workbench.explain.summary import summarize
 from workbench.grading.exercise import (
