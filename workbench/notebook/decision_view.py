@@ -94,6 +94,8 @@ class TableRow:
     """``allowed``, ``explicitDeny``, ``implicitDeny``, or ``error``."""
     why: str
     expected: str | None = None
+    context: str = ""
+    """The row's request context, as ``key=value`` pairs (shown when any row has one)."""
 
 
 Row = tuple[str, ...] | Mapping[str, Any]
@@ -107,6 +109,7 @@ def _decide_row(row: Row, policies: PolicySet, principal: str) -> TableRow:
     )
     action, resource = str(spec["action"]), str(spec.get("resource", "*"))
     expected = normalise_expected(spec["expected"]) if spec.get("expected") else None
+    context_text = ", ".join(f"{k}={v}" for k, v in (spec.get("context") or {}).items())
     try:
         request = make_request(
             spec.get("principal", principal),
@@ -116,10 +119,13 @@ def _decide_row(row: Row, policies: PolicySet, principal: str) -> TableRow:
             context=spec.get("context"),
         )
         decision = authorize(request, policies)
-        why = explain_decision(decision, policies).headline
+        explanation = explain_decision(decision, policies)
+        why = explanation.headline
+        if explanation.condition_failures:  # a condition decided it (a skipped Deny, a failed Allow): say which
+            why += f"; {explanation.condition_failures[0].text}"
     except WorkbenchError as error:
-        return TableRow(action, resource, "error", error.message, expected)
-    return TableRow(action, resource, decision.decision, why, expected)
+        return TableRow(action, resource, "error", error.message, expected, context_text)
+    return TableRow(action, resource, decision.decision, why, expected, context_text)
 
 
 class DecisionTable:
@@ -134,18 +140,26 @@ class DecisionTable:
     def has_expected(self) -> bool:
         return any(row.expected is not None for row in self.rows)
 
+    @property
+    def has_context(self) -> bool:
+        return any(row.context for row in self.rows)
+
     def _cells(self, row: TableRow) -> tuple[str, ...]:
         decision = DECISION_WORDS.get(row.decision, row.decision)
-        if not self.has_expected:
-            return (row.action, row.resource, decision, row.why)
-        expected = DECISION_WORDS[row.expected] if row.expected else ""
-        mark = "" if row.expected is None else ("✔" if row.expected == row.decision else "✘")
-        return (row.action, row.resource, decision, f"{mark} {expected}".strip(), row.why)
+        cells = [row.action, row.resource]
+        if self.has_context:
+            cells.append(row.context)
+        cells.append(decision)
+        if self.has_expected:
+            expected = DECISION_WORDS[row.expected] if row.expected else ""
+            mark = "" if row.expected is None else ("✔" if row.expected == row.decision else "✘")
+            cells.append(f"{mark} {expected}".strip())
+        cells.append(row.why)
+        return tuple(cells)
 
     def _header(self) -> tuple[str, ...]:
-        if self.has_expected:
-            return ("action", "resource", "decision", "expected", "why")
-        return ("action", "resource", "decision", "why")
+        header = ["action", "resource", *(["context"] if self.has_context else []), "decision"]
+        return (*header, *(["expected"] if self.has_expected else []), "why")
 
     def __repr__(self) -> str:
         return f"Requests by {self.principal}\n" + fixed_width_table(
@@ -158,7 +172,8 @@ class DecisionTable:
         for row in self.rows:
             cells = list(self._cells(row))
             cells = [e(cell) for cell in cells]
-            cells[2] = badge(DECISION_WORDS.get(row.decision, row.decision), row.decision)
+            decision_column = 3 if self.has_context else 2
+            cells[decision_column] = badge(DECISION_WORDS.get(row.decision, row.decision), row.decision)
             cells[0], cells[1] = f"<code>{cells[0]}</code>", f"<code>{cells[1]}</code>"
             body.append(
                 f'<tr class="iamwb-decision-row iamwb-decision-{e(row.decision)}">'
