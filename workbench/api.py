@@ -16,7 +16,6 @@ from workbench.engine.authorize import authorize as _authorize
 from workbench.engine.decision import Decision
 from workbench.engine.policy_set import PolicySet
 from workbench.engine.request import AuthorizationRequest, Principal, Resource
-from workbench.errors import InvalidRequestError
 from workbench.explain import Explanation
 from workbench.explain import explain_decision as _explain_decision
 from workbench.explain.summary import summarize as _summarize
@@ -45,29 +44,7 @@ def validate_policy(
 
 def principal_from_arn(arn: str | None, *, tags: Mapping[str, str] | None = None) -> Principal:
     """Infer the principal type from its ARN (a service name such as ``s3.amazonaws.com``, or None)."""
-    if arn is None or arn in ("anonymous", "*"):
-        return Principal.anonymous()
-    if not arn.startswith("arn:"):
-        return Principal(type="service", arn=arn)
-    parts = arn.split(":", 5)
-    if len(parts) != 6:
-        raise InvalidRequestError(f"{arn!r} is not an ARN", code="request_principal_arn")
-    account, resource = parts[4], parts[5]
-    tag_map = dict(tags or {})
-    if resource == "root":
-        return Principal(type="root", arn=arn, account=account)
-    if resource.startswith("user/"):
-        return Principal(type="user", arn=arn, account=account, tags=tag_map)
-    if resource.startswith("assumed-role/"):
-        role_name = resource.split("/")[1]
-        role_arn = f"arn:{parts[1]}:iam::{account}:role/{role_name}"
-        return Principal(type="assumed-role", arn=arn, account=account, role_arn=role_arn, tags=tag_map)
-    if resource.startswith("federated-user/"):
-        return Principal(type="federated-user", arn=arn, account=account, tags=tag_map)
-    raise InvalidRequestError(
-        f"{arn!r} is not a principal ARN (user/…, assumed-role/…/…, federated-user/…, or root)",
-        code="request_principal_arn",
-    )
+    return Principal.from_arn(arn, tags=tags)
 
 
 def make_request(

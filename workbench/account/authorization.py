@@ -52,6 +52,8 @@ class Target:
     account_id: str | None = None
     policy: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
+    display: str | None = None
+    """How AccessDenied names the resource when AWS words it differently (``policy arn:…``)."""
 
 
 def managed_document(account: Account, arn: str) -> str | None:

@@ -108,13 +108,15 @@ class ServiceClient:
         if why_not is not None:
             raise AwsError(
                 "AccessDenied",
-                f"User: {caller.arn} is not authorized to perform: {action} on resource: {target.arn} ({why_not})",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{target.display or target.arn} ({why_not})",
                 self._operation,
             )
         state = self.sim.state.model_copy(update={"now": self.sim.clock.now()})
         decision, _ = decide(state, caller, action, target, self.connection, self.sim.clock.epoch(), extra_context)
         if not decision.allowed:
-            raise AwsError("AccessDenied", access_denied_message(caller, action, target.arn, decision), self._operation)
+            message = access_denied_message(caller, action, target.display or target.arn, decision)
+            raise AwsError("AccessDenied", message, self._operation)
         return decision
 
     # -- boto3 niceties ------------------------------------------------------------------------

@@ -49,6 +49,33 @@ class Principal(BaseModel):
     def anonymous(cls) -> Principal:
         return cls(type="anonymous")
 
+    @classmethod
+    def from_arn(cls, arn: str | None, *, tags: Mapping[str, str] | None = None) -> Principal:
+        """Infer the type from the ARN: ``…:user/…``, ``…:assumed-role/R/S``, ``…:federated-user/…``,
+        ``…:root``; a service principal name such as ``s3.amazonaws.com``; None for anonymous."""
+        if arn is None or arn in ("anonymous", "*"):
+            return cls.anonymous()
+        if not arn.startswith("arn:"):
+            return cls(type="service", arn=arn)
+        parts = arn.split(":", 5)
+        if len(parts) != 6:
+            raise InvalidRequestError(f"{arn!r} is not an ARN", code="request_principal_arn")
+        account, resource = parts[4], parts[5]
+        tag_map = dict(tags or {})
+        if resource == "root":
+            return cls(type="root", arn=arn, account=account)
+        if resource.startswith("user/"):
+            return cls(type="user", arn=arn, account=account, tags=tag_map)
+        if resource.startswith("assumed-role/"):
+            role_arn = f"arn:{parts[1]}:iam::{account}:role/{resource.split('/')[1]}"
+            return cls(type="assumed-role", arn=arn, account=account, role_arn=role_arn, tags=tag_map)
+        if resource.startswith("federated-user/"):
+            return cls(type="federated-user", arn=arn, account=account, tags=tag_map)
+        raise InvalidRequestError(
+            f"{arn!r} is not a principal ARN (user/…, assumed-role/…/…, federated-user/…, or root)",
+            code="request_principal_arn",
+        )
+
     @property
     def is_authenticated(self) -> bool:
         return self.type != "anonymous"

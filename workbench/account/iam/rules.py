@@ -12,6 +12,14 @@ from workbench.policy.validate import validate_policy
 NAME = re.compile(r"^[\w+=,.@-]+$")
 INLINE_POLICY_NAME = re.compile(r"^[\x21-\x7e]+$")
 NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance profile": 128, "MFA device": 64}
+PARAMETER_NAMES = {
+    "user": "userName",
+    "role": "roleName",
+    "group": "groupName",
+    "policy": "policyName",
+    "instance profile": "instanceProfileName",
+    "MFA device": "virtualMFADeviceName",
+}
 INLINE_QUOTA = {"user": 2048, "group": 5120, "role": 10240}
 """Aggregate inline policy size per entity, whitespace not counted (G13)."""
 MANAGED_POLICY_QUOTA = 6144
@@ -23,7 +31,7 @@ def check_name(kind: str, name: str, operation: str) -> None:
     if not 1 <= len(name) <= limit or not NAME.match(name):
         raise AwsError(
             "ValidationError",
-            f"The specified value for {kind.replace(' ', '')}Name is invalid. It must contain only alphanumeric "
+            f"The specified value for {PARAMETER_NAMES[kind]} is invalid. It must contain only alphanumeric "
             f"characters and/or the following: +=,.@_- and be 1 to {limit} characters long.",
             operation,
         )
