@@ -11,7 +11,7 @@ PACKAGE = Path(workbench.__file__).parent
 
 # Lowest first. A module may import from its own layer or any layer below, never above.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "arn", "wildcard", "clock"),
+    ("errors", "arn", "wildcard", "clock", "files"),
     ("conditions",),
     ("policy",),
     ("engine",),

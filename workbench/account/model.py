@@ -267,3 +267,5 @@ class State(Frozen):
     """The simulated clock at the time of the snapshot or save."""
     id_counter: int = 0
     """How many ids the simulation has issued (so a loaded world continues the same sequence)."""
+    activity_count: int = 0
+    """How many activity-log events existed at the snapshot (a restore truncates the log to it)."""

@@ -11,7 +11,6 @@ one ``self.sim.commit(...)`` at the end, so a failed call changes nothing.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +20,7 @@ from botocore.exceptions import ParamValidationError
 from botocore.model import ServiceModel
 from botocore.validate import ParamValidator
 
+from workbench.account.activity import ActivityEvent
 from workbench.account.authorization import Connection, Target, access_denied_message, decide
 from workbench.account.callers import Caller, Credentials, resolve_caller
 from workbench.account.errors import AwsError
@@ -32,6 +32,14 @@ if TYPE_CHECKING:
     from workbench.account.simulation import Simulation
 
 Method = TypeVar("Method", bound=Callable[..., dict[str, Any]])
+
+_PRINCIPAL_TYPES = {
+    "user": "IAMUser",
+    "root": "Root",
+    "assumed-role": "AssumedRole",
+    "federated-user": "FederatedUser",
+    "session-token": "IAMUser",
+}
 
 
 @functools.cache
@@ -52,10 +60,16 @@ def operation(name: str) -> Callable[[Method], Method]:
                 if report.has_errors():
                     raise ParamValidationError(report=report.generate_report())
             self._operation = name
-            answer = method(self, **params)
+            self._caller = None
+            self._authorized = None
             self._calls += 1
-            digest = hashlib.sha256(f"{self.service}:{name}:{self._calls}".encode()).hexdigest()
-            request_id = "-".join((digest[:8], digest[8:12], digest[12:16], digest[16:20], digest[20:32]))
+            request_id = self.sim.next_request_id()
+            try:
+                answer = method(self, **params)
+            except AwsError as error:
+                self._record(name, request_id, error)
+                raise
+            self._record(name, request_id, None)
             answer["ResponseMetadata"] = {
                 "RequestId": request_id,
                 "HTTPStatusCode": 200,
@@ -81,6 +95,9 @@ class ServiceClient:
         self.connection = connection
         self._operation = ""
         self._calls = 0
+        self._caller: Caller | None = None
+        self._authorized: tuple[str, Target, Decision] | None = None
+        """The last authorization of the current call: (action, target, decision), for the activity log."""
 
     # -- helpers for operations ------------------------------------------------------------------
     @property
@@ -91,7 +108,8 @@ class ServiceClient:
         return AwsError(code, message, self._operation)
 
     def caller(self) -> Caller:
-        return resolve_caller(self.sim.state, self.credentials, self.sim.clock.now(), self._operation)
+        self._caller = resolve_caller(self.sim.state, self.credentials, self.sim.clock.now(), self._operation)
+        return self._caller
 
     def caller_account(self, caller: Caller) -> Account:
         return self.sim.account(caller.account_id, operation=self._operation)
@@ -114,10 +132,44 @@ class ServiceClient:
             )
         state = self.sim.state.model_copy(update={"now": self.sim.clock.now()})
         decision, _ = decide(state, caller, action, target, self.connection, self.sim.clock.epoch(), extra_context)
+        self._authorized = (action, target, decision)
         if not decision.allowed:
             message = access_denied_message(caller, action, target.display or target.arn, decision)
             raise AwsError("AccessDenied", message, self._operation)
         return decision
+
+    # -- the activity log --------------------------------------------------------------------------
+    def _record(self, operation_name: str, request_id: str, error: AwsError | None) -> None:
+        caller = self._caller
+        session = caller.session if caller is not None else None
+        authorized = self._authorized
+        self.sim.activity.record(
+            ActivityEvent(
+                event_time=self.sim.clock.now(),
+                event_source=f"{self.service}.amazonaws.com",
+                event_name=operation_name,
+                aws_region=self.connection.region,
+                source_ip=self.connection.source_ip,
+                account_id=caller.account_id if caller is not None else None,
+                principal_type=_PRINCIPAL_TYPES.get(caller.kind) if caller is not None else None,
+                principal_arn=caller.arn if caller is not None else None,
+                access_key_id=caller.access_key_id if caller is not None else self._presented_key(),
+                session_issuer_arn=caller.role.arn if caller is not None and caller.role is not None else None,
+                mfa_authenticated=bool(session is not None and session.mfa_authenticated_at is not None),
+                action=authorized[0] if authorized else None,
+                resource_arn=authorized[1].arn if authorized else None,
+                resource_account=(authorized[1].account_id or (caller.account_id if caller else None))
+                if authorized
+                else None,
+                decision=authorized[2].decision if authorized else None,
+                error_code=error.aws_code if error is not None else None,
+                error_message=error.message if error is not None else None,
+                request_id=request_id,
+            )
+        )
+
+    def _presented_key(self) -> str | None:
+        return self.credentials.access_key_id if self.credentials is not None else None
 
     # -- boto3 niceties ------------------------------------------------------------------------
     def can_paginate(self, operation_name: str) -> bool:

@@ -6,10 +6,12 @@ it for a new one on every successful write. ``snapshot()``/``restore()`` are the
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from workbench.account.activity import ActivityLog
 from workbench.account.callers import Credentials
 from workbench.account.clients import make_client
 from workbench.account.errors import AwsError
@@ -27,7 +29,9 @@ class Simulation:
     def __init__(self, *, seed: str = "iam-workbench", start: datetime = DEFAULT_START) -> None:
         self.clock = SimulatedClock(start)
         self.ids = IdFactory(seed)
+        self.activity = ActivityLog()
         self._state = State(now=self.clock.now())
+        self._requests = 0
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -44,12 +48,22 @@ class Simulation:
 
     def snapshot(self) -> State:
         """The world as it is now (an immutable value: keep it, restore it later in O(1))."""
-        return self._state.model_copy(update={"now": self.clock.now(), "id_counter": self.ids.counter})
+        return self._state.model_copy(
+            update={"now": self.clock.now(), "id_counter": self.ids.counter, "activity_count": len(self.activity)}
+        )
 
     def restore(self, snapshot: State) -> None:
+        """Back to ``snapshot``: state, clock, id sequence, and the activity log as it was then."""
         self._state = snapshot
         self.clock.set(snapshot.now)
         self.ids.counter = snapshot.id_counter
+        self.activity.truncate(snapshot.activity_count)
+
+    def next_request_id(self) -> str:
+        """A deterministic, UUID-shaped request id (the same sequence every run)."""
+        self._requests += 1
+        digest = hashlib.sha256(f"{self.ids.seed}:request:{self._requests}".encode()).hexdigest()
+        return "-".join((digest[:8], digest[8:12], digest[12:16], digest[16:20], digest[20:32]))
 
     # -- accounts -------------------------------------------------------------------------------
     def account(self, account_id: str, *, operation: str = "") -> Account:

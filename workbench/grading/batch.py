@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.files import write_atomically
 from workbench.grading.exercise import Exercise
 from workbench.grading.grade import grade
 from workbench.grading.report import GradeReport
-from workbench.grading.submissions import read_submission, write_atomically
+from workbench.grading.submissions import read_submission
 
 CSV_COLUMNS = ("learner", "exercise", "score", "max_score", "percent", "status", "note")
 
