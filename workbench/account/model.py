@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from workbench.services.state import ServiceState
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -269,3 +271,5 @@ class State(Frozen):
     """How many ids the simulation has issued (so a loaded world continues the same sequence)."""
     activity_count: int = 0
     """How many activity-log events existed at the snapshot (a restore truncates the log to it)."""
+    services: ServiceState = Field(default_factory=ServiceState)
+    """S3 buckets, Lambda functions, EC2 instances, KMS keys."""
