@@ -115,6 +115,8 @@ def session_document(caller: Caller) -> PolicyDocument | None:
 def engine_principal(state: State, caller: Caller) -> Principal:
     """The engine's view of the caller, with rule K1's derived keys available."""
     account_id = caller.account_id
+    if caller.kind == "anonymous":
+        return Principal.anonymous()
     if caller.is_root:
         return Principal(type="root", arn=f"arn:aws:iam::{account_id}:root", account=account_id)
     if caller.kind == "assumed-role":
@@ -175,15 +177,19 @@ def request_context(
 
 
 def policy_set_for(state: State, caller: Caller, target: Target) -> PolicySet:
+    resource = document(target.policy, "resource-based policy") if target.policy else None
+    rcp_levels = org_levels(state.organization, target.account_id or caller.account_id, "RESOURCE_CONTROL_POLICY")
+    if caller.kind == "anonymous":  # no identity, no SCPs (E12); RCPs apply (AMB-02)
+        return PolicySet(resource=resource, rcp_levels=rcp_levels)
     account = state.accounts[caller.account_id]
     has_identity = not caller.is_root
     return PolicySet(
         identity=tuple(identity_documents(account, caller)) if has_identity else (),
-        resource=document(target.policy, "resource-based policy") if target.policy else None,
+        resource=resource,
         boundary=boundary_document(account, caller) if has_identity else None,
         session=session_document(caller),
         scp_levels=org_levels(state.organization, caller.account_id, "SERVICE_CONTROL_POLICY"),
-        rcp_levels=org_levels(state.organization, target.account_id or caller.account_id, "RESOURCE_CONTROL_POLICY"),
+        rcp_levels=rcp_levels,
     )
 
 
@@ -200,7 +206,7 @@ def decide(
     request = AuthorizationRequest(
         principal=principal,
         action=action,
-        resource=Resource(arn=target.arn, account=target.account_id or caller.account_id),
+        resource=Resource(arn=target.arn, account=target.account_id or caller.account_id or None),
         context=request_context(state, caller, connection, now_epoch, target, extra_context or {}),
     )
     request.check()
@@ -220,9 +226,7 @@ _POLICY_TYPE_WORDS = {
 
 def access_denied_message(caller: Caller, action: str, resource_arn: str, decision: Decision) -> str:
     """AWS's AccessDenied text: who, what, on which resource, and which policy type is responsible."""
-    who = {"root": "", "user": "User: ", "assumed-role": "User: ", "federated-user": "User: "}.get(
-        caller.kind, "User: "
-    )
+    who = "" if caller.kind == "root" else "User: "
     head = f"{who}{caller.arn} is not authorized to perform: {action} on resource: {resource_arn}"
     if decision.decision == "explicitDeny":
         layer = decision.blocked_by or "identity"

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from workbench.account.errors import AwsError
 from workbench.account.model import Account, Role, Session, State, User
 
-CallerKind = Literal["root", "user", "assumed-role", "federated-user", "session-token"]
+CallerKind = Literal["root", "user", "assumed-role", "federated-user", "session-token", "anonymous"]
 
 
 class Credentials(BaseModel):
@@ -72,7 +72,15 @@ def _same(secret: str, expected: str) -> bool:
     return hmac.compare_digest(secret.encode(), expected.encode())
 
 
-def resolve_caller(state: State, credentials: Credentials | None, now: datetime, operation: str) -> Caller:
+ANONYMOUS = Caller("anonymous", "", "anonymous", "")
+"""An unsigned request (S3 and a few other services accept them; policies must grant ``*``)."""
+
+
+def resolve_caller(
+    state: State, credentials: Credentials | None, now: datetime, operation: str, *, anonymous_ok: bool = False
+) -> Caller:
+    if credentials is None and anonymous_ok:
+        return ANONYMOUS
     if credentials is None:
         raise AwsError(
             "MissingAuthenticationToken",

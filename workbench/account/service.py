@@ -107,8 +107,14 @@ class ServiceClient:
     def error(self, code: str, message: str) -> AwsError:
         return AwsError(code, message, self._operation)
 
-    def caller(self) -> Caller:
-        self._caller = resolve_caller(self.sim.state, self.credentials, self.sim.clock.now(), self._operation)
+    def caller(self, *, anonymous_ok: bool = False) -> Caller:
+        """Who is calling (raises InvalidClientTokenId, ExpiredToken… as AWS does).
+
+        ``anonymous_ok``: an unsigned request is an anonymous caller (S3 allows that) rather than an error.
+        """
+        self._caller = resolve_caller(
+            self.sim.state, self.credentials, self.sim.clock.now(), self._operation, anonymous_ok=anonymous_ok
+        )
         return self._caller
 
     def caller_account(self, caller: Caller) -> Account:
