@@ -10,11 +10,23 @@ from workbench.account.iam.client import IamClient
 from workbench.account.organizations.client import OrganizationsClient
 from workbench.account.service import ServiceClient
 from workbench.account.sts.client import StsClient
+from workbench.services.ec2.client import Ec2Client
+from workbench.services.kms.client import KmsClient
+from workbench.services.lambda_.client import LambdaClient
+from workbench.services.s3.client import S3Client
 
 if TYPE_CHECKING:
     from workbench.account.simulation import Simulation
 
-CLIENTS: dict[str, type[ServiceClient]] = {"iam": IamClient, "sts": StsClient, "organizations": OrganizationsClient}
+CLIENTS: dict[str, type[ServiceClient]] = {
+    "iam": IamClient,
+    "sts": StsClient,
+    "organizations": OrganizationsClient,
+    "s3": S3Client,
+    "lambda": LambdaClient,
+    "ec2": Ec2Client,
+    "kms": KmsClient,
+}
 
 
 def make_client(
