@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("explain",),
     ("account", "sts", "services"),
     ("analysis", "grading", "conformance"),
-    ("api", "content"),
+    ("api", "content", "boto"),
     ("cli", "notebook"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}

@@ -58,7 +58,8 @@ class Target:
 
 def managed_document(account: Account, arn: str) -> str | None:
     if arn.startswith("arn:aws:iam::aws:policy/"):
-        managed = aws_managed_policy(arn)
+        # An imported account may hold its own copy of an AWS managed policy (another version).
+        managed = account.policies.get(arn) or aws_managed_policy(arn)
         return managed.default_document if managed else None
     for policy in account.policies.values():
         if policy.arn == arn:
@@ -229,8 +230,8 @@ def access_denied_message(caller: Caller, action: str, resource_arn: str, decisi
     who = "" if caller.kind == "root" else "User: "
     head = f"{who}{caller.arn} is not authorized to perform: {action} on resource: {resource_arn}"
     if decision.decision == "explicitDeny":
-        layer = decision.blocked_by or "identity"
-        return f"{head} with an explicit deny in a {_POLICY_TYPE_WORDS[layer]}"
+        words = _POLICY_TYPE_WORDS[decision.blocked_by or "identity"]
+        return f"{head} with an explicit deny in {'an' if words[0] in 'aeiou' else 'a'} {words}"
     if decision.blocked_by in ("scp", "rcp"):
         # AMB-01: the decision is an implicit deny, but AWS's error text uses the explicit-deny wording.
         return f"{head} with an explicit deny in a {_POLICY_TYPE_WORDS[decision.blocked_by]}"

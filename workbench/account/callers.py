@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from workbench.account.errors import AwsError
 from workbench.account.model import Account, Role, Session, State, User
 
-CallerKind = Literal["root", "user", "assumed-role", "federated-user", "session-token", "anonymous"]
+CallerKind = Literal["root", "user", "assumed-role", "federated-user", "session-token", "console", "anonymous"]
 
 
 class Credentials(BaseModel):
@@ -61,7 +61,7 @@ class Caller:
 
     @property
     def is_root(self) -> bool:
-        return self.kind == "root" or (self.kind == "session-token" and self.user is None)
+        return self.kind == "root" or (self.kind in ("session-token", "console") and self.user is None)
 
     @property
     def temporary(self) -> bool:

@@ -16,7 +16,13 @@ from types import MappingProxyType
 from workbench.account.model import ManagedPolicy, PolicyVersion
 
 _PUBLISHED = datetime(2015, 2, 6, 18, 39, 46, tzinfo=UTC)
-"""The creation date AWS shows for its original managed policies."""
+"""The creation date AWS shows for its original managed policies (used when a data file has none)."""
+
+
+def _date(text: str | None) -> datetime:
+    if not text:
+        return _PUBLISHED
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 @cache
@@ -29,18 +35,20 @@ def aws_managed_policies() -> Mapping[str, ManagedPolicy]:
             continue
         raw = json.loads(entry.read_text(encoding="utf-8"))
         version = raw.get("DefaultVersionId", "v1")
+        created = _date(raw.get("CreateDate"))
+        updated = _date(raw.get("UpdateDate")) if raw.get("UpdateDate") else created
         policy = ManagedPolicy(
             arn=raw["Arn"],
             name=raw["PolicyName"],
             path=raw.get("Path", "/"),
             policy_id=raw.get("PolicyId", "ANPA" + raw["PolicyName"].upper()[:17].ljust(17, "X")),
-            create_date=_PUBLISHED,
-            update_date=_PUBLISHED,
+            create_date=created,
+            update_date=updated,
             description=raw.get("Description", ""),
             default_version_id=version,
             versions=(
                 PolicyVersion(
-                    version_id=version, document=json.dumps(raw["Document"], indent=4), create_date=_PUBLISHED
+                    version_id=version, document=json.dumps(raw["Document"], indent=4), create_date=updated
                 ),
             ),
             aws_managed=True,

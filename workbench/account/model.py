@@ -215,6 +215,37 @@ class OrganizationPolicy(Frozen):
     aws_managed: bool = False
 
 
+PolicyTypeName = Literal["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"]
+
+
+class Membership(Frozen):
+    """How and when an account joined (``JoinedMethod``/``JoinedTimestamp`` in DescribeAccount)."""
+
+    joined_method: Literal["CREATED", "INVITED"]
+    joined_timestamp: datetime
+
+
+class CreateAccountRequest(Frozen):
+    """One CreateAccount request, for DescribeCreateAccountStatus."""
+
+    request_id: str
+    account_name: str
+    state: Literal["SUCCEEDED", "FAILED"]
+    requested: datetime
+    completed: datetime
+    account_id: str | None = None
+    failure_reason: str | None = None
+
+
+class OrganizationRecords(Frozen):
+    """What Organizations remembers besides the tree: policy types, memberships, account requests."""
+
+    feature_set: Literal["ALL"] = "ALL"
+    enabled_policy_types: tuple[PolicyTypeName, ...] = ("SERVICE_CONTROL_POLICY",)
+    memberships: dict[str, Membership] = Field(default_factory=dict)
+    create_account_requests: dict[str, CreateAccountRequest] = Field(default_factory=dict)
+
+
 class Organization(Frozen):
     org_id: str
     arn: str
@@ -226,9 +257,12 @@ class Organization(Frozen):
     policies: dict[str, OrganizationPolicy] = Field(default_factory=dict)
     attachments: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Target id (root, OU or account) → attached policy ids."""
+    records: OrganizationRecords = Field(default_factory=OrganizationRecords)
 
 
-SessionKind = Literal["assumed-role", "federated-user", "session-token"]
+SessionKind = Literal["assumed-role", "federated-user", "session-token", "console"]
+"""``console``: a console sign-in (password, and MFA when the user has a device); unlike
+GetSessionToken credentials it may use IAM without MFA."""
 
 
 class Session(Frozen):

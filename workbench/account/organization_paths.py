@@ -49,6 +49,8 @@ def org_levels(
         return None
     if account_id == organization.management_account_id:
         return None
+    if kind not in organization.records.enabled_policy_types:
+        return None  # a policy type that is not enabled governs nothing
     levels: list[tuple[PolicyDocument, ...]] = []
     for depth, target in enumerate(ancestry(organization, account_id)):
         documents = [

@@ -59,6 +59,15 @@ class Simulation:
         self.ids.counter = snapshot.id_counter
         self.activity.truncate(snapshot.activity_count)
 
+    @property
+    def request_counter(self) -> int:
+        """How many request ids have been issued (saved with the simulation, so ids never repeat)."""
+        return self._requests
+
+    @request_counter.setter
+    def request_counter(self, value: int) -> None:
+        self._requests = value
+
     def next_request_id(self) -> str:
         """A deterministic, UUID-shaped request id (the same sequence every run)."""
         self._requests += 1

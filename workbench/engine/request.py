@@ -177,6 +177,9 @@ def normalise_context_value(key: str, value: Any) -> ContextValue:
     )
 
 
+_DERIVED = ("action_lower", "normalised_context", "is_cross_account", "resource_arn")
+
+
 class AuthorizationRequest(BaseModel):
     """One request to decide. Build it once; the normalised context is computed on first use."""
 
@@ -186,6 +189,13 @@ class AuthorizationRequest(BaseModel):
     action: str
     resource: Resource = Field(default_factory=Resource)
     context: dict[str, Any] = Field(default_factory=dict)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> AuthorizationRequest:
+        """A copy whose derived values (normalised context, parsed ARN…) are computed afresh."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _DERIVED:
+            copy.__dict__.pop(name, None)
+        return copy
 
     @cached_property
     def action_lower(self) -> str:

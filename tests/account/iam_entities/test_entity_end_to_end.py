@@ -63,7 +63,7 @@ def test_group_policy_takes_effect_for_a_member(iam: Any, alice: Any) -> None:
     # A default version with an explicit deny wins over everything else she has.
     iam.create_policy_version(PolicyArn=arn, PolicyDocument=DENY_LIST_USERS, SetAsDefault=True)
     iam.put_user_policy(UserName="alice", PolicyName="own", PolicyDocument=LIST_USERS)
-    assert "with an explicit deny in a identity-based policy" in denied(alice.list_users)
+    assert "with an explicit deny in an identity-based policy" in denied(alice.list_users)
     iam.delete_user_policy(UserName="alice", PolicyName="own")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 from iam_entities_support import ACCOUNT, allow, error_code, error_message, policy_text
@@ -131,7 +131,7 @@ def test_group_inline_policies(iam: Any) -> None:
     iam.create_group(GroupName="devs")
     iam.put_group_policy(GroupName="devs", PolicyName="read", PolicyDocument=READ_ONLY)
     got = iam.get_group_policy(GroupName="DEVS", PolicyName="read")
-    assert got["GroupName"] == "devs" and unquote(got["PolicyDocument"]) == READ_ONLY
+    assert got["GroupName"] == "devs" and got["PolicyDocument"] == json.loads(READ_ONLY)
     assert got["PolicyDocument"] != READ_ONLY  # URL-encoded, as IAM returns it
     assert iam.list_group_policies(GroupName="devs")["PolicyNames"] == ["read"]
     iam.delete_group_policy(GroupName="devs", PolicyName="read")

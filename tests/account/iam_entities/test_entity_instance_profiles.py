@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 from iam_entities_support import ACCOUNT, EC2_TRUST, allow, error_code, error_message
@@ -20,7 +20,7 @@ def test_life_cycle(iam: Any) -> None:
     iam.add_role_to_instance_profile(InstanceProfileName="WEB", RoleName="web-role")
     profile = iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]
     assert [r["RoleName"] for r in profile["Roles"]] == ["web-role"]
-    assert unquote(profile["Roles"][0]["AssumeRolePolicyDocument"]) == EC2_TRUST
+    assert profile["Roles"][0]["AssumeRolePolicyDocument"] == json.loads(EC2_TRUST)
     for_role = iam.list_instance_profiles_for_role(RoleName="web-role")["InstanceProfiles"]
     assert [p["InstanceProfileName"] for p in for_role] == ["web"]
     iam.create_instance_profile(InstanceProfileName="batch")

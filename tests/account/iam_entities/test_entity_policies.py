@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 from iam_entities_support import ACCOUNT, ADMIN_ARN, allow, error_code, error_message, policy_text
@@ -27,7 +27,7 @@ def test_create_and_get_policy(iam: Any) -> None:
     got = iam.get_policy(PolicyArn=created["Arn"])["Policy"]
     assert got["Description"] == "read IAM" and got["Tags"] == [{"Key": "owner", "Value": "sec"}]
     version = iam.get_policy_version(PolicyArn=created["Arn"], VersionId="v1")["PolicyVersion"]
-    assert unquote(version["Document"]) == READ_ONLY and version["IsDefaultVersion"] is True
+    assert version["Document"] == json.loads(READ_ONLY) and version["IsDefaultVersion"] is True
 
 
 def test_create_policy_refusals(iam: Any) -> None:

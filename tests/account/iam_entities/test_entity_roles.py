@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 from botocore.exceptions import ParamValidationError
@@ -32,7 +31,7 @@ def test_create_role_answers_as_boto3(iam: Any) -> None:
         Tags=[{"Key": "team", "Value": "blue"}],
     )["Role"]
     assert role["Arn"] == f"arn:aws:iam::{ACCOUNT}:role/apps/web" and role["RoleId"].startswith("AROA")
-    assert unquote(role["AssumeRolePolicyDocument"]) == EC2_TRUST
+    assert role["AssumeRolePolicyDocument"] == json.loads(EC2_TRUST)
     assert role["MaxSessionDuration"] == 7200 and role["Description"] == "web servers"
     assert role["Tags"] == [{"Key": "team", "Value": "blue"}]
     got = iam.get_role(RoleName="WEB")["Role"]
@@ -115,18 +114,18 @@ def test_update_assume_role_policy(iam: Any) -> None:
     iam.create_role(RoleName="web", AssumeRolePolicyDocument=EC2_TRUST)
     lambda_trust = trust({"Service": "lambda.amazonaws.com"})
     iam.update_assume_role_policy(RoleName="web", PolicyDocument=lambda_trust)
-    assert unquote(iam.get_role(RoleName="web")["Role"]["AssumeRolePolicyDocument"]) == lambda_trust
+    assert iam.get_role(RoleName="web")["Role"]["AssumeRolePolicyDocument"] == json.loads(lambda_trust)
     with pytest.raises(Exception) as raised:
         iam.update_assume_role_policy(RoleName="web", PolicyDocument=READ_ONLY)
     assert error_code(raised) == "MalformedPolicyDocument"
-    assert unquote(iam.get_role(RoleName="web")["Role"]["AssumeRolePolicyDocument"]) == lambda_trust
+    assert iam.get_role(RoleName="web")["Role"]["AssumeRolePolicyDocument"] == json.loads(lambda_trust)
 
 
 def test_role_inline_policies(iam: Any) -> None:
     iam.create_role(RoleName="web", AssumeRolePolicyDocument=EC2_TRUST)
     iam.put_role_policy(RoleName="web", PolicyName="read", PolicyDocument=READ_ONLY)
     got = iam.get_role_policy(RoleName="web", PolicyName="read")
-    assert got["RoleName"] == "web" and unquote(got["PolicyDocument"]) == READ_ONLY
+    assert got["RoleName"] == "web" and got["PolicyDocument"] == json.loads(READ_ONLY)
     assert iam.list_role_policies(RoleName="web")["PolicyNames"] == ["read"]
     big = policy_text(allow("s3:GetObject", [f"arn:aws:s3:::bucket-{n:04d}/*" for n in range(60)]))
     for n in range(5):  # the read policy and five of 1,834 characters fit in 10,240 characters
@@ -184,7 +183,7 @@ def test_permissions_boundaries(iam: Any) -> None:
     boundary = iam.create_policy(PolicyName="boundary", PolicyDocument=READ_ONLY)["Policy"]["Arn"]
     iam.create_role(RoleName="web", AssumeRolePolicyDocument=EC2_TRUST, PermissionsBoundary=boundary)
     assert iam.get_role(RoleName="web")["Role"]["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "Policy",
+        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
         "PermissionsBoundaryArn": boundary,
     }
     iam.create_user(UserName="alice")

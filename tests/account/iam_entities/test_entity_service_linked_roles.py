@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 from iam_entities_support import ACCOUNT, ANALYZER_POLICY_ARN, EC2_TRUST, allow, error_code, error_message, policy_text
@@ -27,7 +25,7 @@ def test_created_with_aws_name_path_trust_and_permissions(iam: Any, analyzer_rol
     assert analyzer_role["Arn"] == (
         f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/access-analyzer.amazonaws.com/{ANALYZER_ROLE}"
     )
-    trust = json.loads(unquote(analyzer_role["AssumeRolePolicyDocument"]))
+    trust = analyzer_role["AssumeRolePolicyDocument"]
     assert trust["Statement"] == [
         {"Effect": "Allow", "Principal": {"Service": "access-analyzer.amazonaws.com"}, "Action": "sts:AssumeRole"}
     ]

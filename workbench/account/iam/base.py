@@ -22,7 +22,7 @@ def user_response(user: User) -> dict[str, Any]:
         answer["PasswordLastUsed"] = user.password_last_used
     if user.permissions_boundary:
         answer["PermissionsBoundary"] = {
-            "PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
             "PermissionsBoundaryArn": user.permissions_boundary,
         }
     if user.tags:
@@ -54,7 +54,7 @@ def role_response(role: Role) -> dict[str, Any]:
         answer["Description"] = role.description
     if role.permissions_boundary:
         answer["PermissionsBoundary"] = {
-            "PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
             "PermissionsBoundaryArn": role.permissions_boundary,
         }
     if role.tags:
@@ -107,7 +107,7 @@ class IamBase(ServiceClient):
 
     def find_managed_policy(self, account: Account, arn: str) -> ManagedPolicy | None:
         if arn.startswith("arn:aws:iam::aws:policy/"):
-            return aws_managed_policy(arn)
+            return account.policies.get(arn) or aws_managed_policy(arn)
         return next((p for p in account.policies.values() if p.arn == arn), None)
 
     def require_managed_policy(self, account: Account, arn: str) -> ManagedPolicy:
