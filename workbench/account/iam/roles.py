@@ -11,6 +11,7 @@ from typing import Any
 
 from workbench.account.authorization import Target
 from workbench.account.iam.base import role_response
+from workbench.account.iam.orphans import forget_principal
 from workbench.account.iam.roles_boundaries import RoleBoundaryOperations
 from workbench.account.iam.roles_inline import RoleInlinePolicyOperations, boundary_context, role_target
 from workbench.account.iam.roles_service_linked import ServiceLinkedRoleOperations, check_modifiable, unmodifiable
@@ -118,6 +119,7 @@ class RoleOperations(RoleInlinePolicyOperations, RoleBoundaryOperations, Service
         if any(role.name.lower() in {r.lower() for r in p.roles} for p in account.instance_profiles.values()):
             raise self.error("DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.")
         self.remove_role(account, role)
+        self.sim.update(lambda state: forget_principal(state, role.arn, role.role_id))
         return {}
 
     @operation("UpdateRole")

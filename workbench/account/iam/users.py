@@ -6,6 +6,7 @@ from typing import Any
 
 from workbench.account.authorization import Target
 from workbench.account.iam.base import IamBase, user_response
+from workbench.account.iam.orphans import forget_principal
 from workbench.account.iam.rules import (
     INLINE_QUOTA,
     check_inline_policy_name,
@@ -107,6 +108,7 @@ class UserOperations(IamBase):
             )
         users = {k: v for k, v in account.users.items() if k != UserName.lower()}
         self.save_account(account.model_copy(update={"users": users}))
+        self.sim.update(lambda state: forget_principal(state, user.arn, user.user_id))
         return {}
 
     @operation("PutUserPolicy")
