@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 # never drags in the layers above it, and ``import workbench`` does no work up front.
 _EXPORTS: dict[str, str] = {
     "authorize": "workbench.api",
+    "aws": "workbench.boto",
+    "Sandbox": "workbench.account",
+    "Simulation": "workbench.account.simulation",
     "evaluate_cases": "workbench.api",
     "explain_decision": "workbench.api",
     "make_policy_set": "workbench.api",
@@ -64,11 +67,14 @@ __all__ = [
     "PolicyType",
     "Principal",
     "Resource",
+    "Sandbox",
     "Severity",
+    "Simulation",
     "StatementRef",
     "ValidationReport",
     "WorkbenchError",
     "authorize",
+    "aws",
     "evaluate_cases",
     "explain_decision",
     "make_policy_set",
@@ -92,6 +98,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from workbench.account import Sandbox
+    from workbench.account.simulation import Simulation
     from workbench.api import (
         authorize,
         evaluate_cases,
@@ -103,6 +111,7 @@ if TYPE_CHECKING:
         summarize,
         validate_policy,
     )
+    from workbench.boto import aws
     from workbench.engine.decision import Decision, LayerVerdict, StatementRef
     from workbench.engine.policy_set import PolicySet
     from workbench.engine.request import AuthorizationRequest, Principal, Resource
