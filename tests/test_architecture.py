@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("account", "sts", "services"),
     ("analysis", "grading", "conformance"),
     ("api", "content", "boto"),
-    ("cli", "notebook"),
+    ("cli", "notebook", "diagrams"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
