@@ -15,6 +15,6 @@ def test_readme_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(blocks) >= 3
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, str(README), "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, str(README), "exec"), namespace)  # our own documentation, run as a reader would
     out = capsys.readouterr().out
     assert "AccessDenied" in out
