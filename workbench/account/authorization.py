@@ -165,6 +165,12 @@ def request_context(
             context["aws:SourceIdentity"] = session.source_identity
         if session.federated_provider:
             context["aws:FederatedProvider"] = session.federated_provider
+        instance = state.services.instances.get(session.instance_id) if session.instance_id else None
+        if instance is not None:  # requests signed with instance-profile credentials
+            context["ec2:SourceInstanceARN"] = (
+                f"arn:aws:ec2:{instance.region}:{instance.account_id}:instance/{instance.instance_id}"
+            )
+            context["ec2:RoleDelivery"] = "2.0"
     organization = state.organization
     if organization is not None and caller.account_id in organization.parents:
         context["aws:PrincipalOrgID"] = organization.org_id

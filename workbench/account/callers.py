@@ -40,7 +40,8 @@ class Credentials(BaseModel):
         return cls(
             access_key_id=str(response_credentials["AccessKeyId"]),
             secret_access_key=str(response_credentials["SecretAccessKey"]),
-            session_token=str(response_credentials["SessionToken"]),
+            # STS answers "SessionToken"; the EC2 instance metadata service answers "Token".
+            session_token=str(response_credentials.get("SessionToken") or response_credentials["Token"]),
             expiration=response_credentials.get("Expiration"),  # type: ignore[arg-type]
         )
 

@@ -14,6 +14,7 @@ from workbench.services.ec2.client import Ec2Client
 from workbench.services.kms.client import KmsClient
 from workbench.services.lambda_.client import LambdaClient
 from workbench.services.s3.client import S3Client
+from workbench.services.s3.s3control import S3ControlClient
 
 if TYPE_CHECKING:
     from workbench.account.simulation import Simulation
@@ -23,6 +24,7 @@ CLIENTS: dict[str, type[ServiceClient]] = {
     "sts": StsClient,
     "organizations": OrganizationsClient,
     "s3": S3Client,
+    "s3control": S3ControlClient,
     "lambda": LambdaClient,
     "ec2": Ec2Client,
     "kms": KmsClient,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from workbench.account.activity import ActivityEvent
 from workbench.account.callers import Credentials
 from workbench.account.errors import AwsError
 from workbench.account.model import Account, MFADevice, Session
@@ -103,6 +104,21 @@ def sign_in(
                 "accounts": {**state.accounts, account_id: account},
                 "sessions": {**state.sessions, session.access_key_id: session},
             }
+        )
+    )
+    sim.activity.record(  # CloudTrail records console sign-ins as ConsoleLogin events
+        ActivityEvent(
+            event_time=now,
+            event_source="signin.amazonaws.com",
+            event_name="ConsoleLogin",
+            aws_region="us-east-1",
+            source_ip=None,
+            account_id=account_id,
+            principal_type="Root" if user_name is None else "IAMUser",
+            principal_arn=arn,
+            access_key_id=None,
+            mfa_authenticated=device is not None,
+            request_id=sim.next_request_id(),
         )
     )
     return Credentials(

@@ -30,6 +30,8 @@ class Simulation:
         self.clock = SimulatedClock(start)
         self.ids = IdFactory(seed)
         self.activity = ActivityLog()
+        self.lambda_handlers: dict[str, Callable[..., Any]] = {}
+        """Python callables that Lambda functions run, by handler name (code, not State: never saved)."""
         self._state = State(now=self.clock.now())
         self._requests = 0
 

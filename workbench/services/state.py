@@ -7,7 +7,7 @@ swaps in the new state, so snapshots, restores and saved files cover services to
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +32,8 @@ class S3Object(_Frozen):
     last_modified: datetime
     etag: str
     tags: dict[str, str] = Field(default_factory=dict)
+    metadata: dict[str, str] = Field(default_factory=dict)
+    """User-defined ``x-amz-meta-*`` metadata (``Metadata`` in PutObject)."""
     server_side_encryption: str | None = None
     """``AES256`` or ``aws:kms``."""
     kms_key_id: str | None = None
@@ -47,7 +49,7 @@ class Bucket(_Frozen):
     public_access_block: PublicAccessBlock | None = None
     objects: dict[str, S3Object] = Field(default_factory=dict)
     notifications: tuple[dict[str, str], ...] = ()
-    """Lambda notification configurations: ``{"Id", "LambdaFunctionArn", "Event", "Prefix"}``."""
+    """Lambda notification configurations: ``{"Id", "LambdaFunctionArn", "Event", "Prefix", "Suffix"}``."""
 
     @property
     def arn(self) -> str:
@@ -67,6 +69,13 @@ class LambdaFunction(_Frozen):
     """The function's resource-based policy (AddPermission/RemovePermission)."""
     create_date: datetime
     tags: dict[str, str] = Field(default_factory=dict)
+    description: str = ""
+    timeout: int = 3
+    memory_size: int = 128
+    environment: dict[str, str] = Field(default_factory=dict)
+    code_sha256: str = ""
+    code_size: int = 0
+    last_modified: datetime | None = None
 
 
 class Instance(_Frozen):
@@ -81,6 +90,50 @@ class Instance(_Frozen):
     tags: dict[str, str] = Field(default_factory=dict)
     credentials_key: str | None = None
     """The access key id of the role credentials the instance metadata currently serves."""
+    reservation_id: str | None = None
+    key_name: str | None = None
+    metadata_http_tokens: Literal["optional", "required"] = "required"
+    profile_association_id: str | None = None
+    profile_associated_at: datetime | None = None
+
+
+class KeyGrant(_Frozen):
+    """One grant: its grantee may perform ``operations`` on the key, within ``constraints``."""
+
+    grant_id: str
+    grant_token: str
+    name: str = ""
+    grantee_principal: str
+    retiring_principal: str | None = None
+    operations: tuple[str, ...]
+    """KMS operation names as in the API (``Decrypt``, ``GenerateDataKey``, …)."""
+    encryption_context_subset: dict[str, str] | None = None
+    encryption_context_equals: dict[str, str] | None = None
+    issuing_account: str
+    creation_date: datetime
+
+    def constraints(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {}
+        if self.encryption_context_subset is not None:
+            answer["EncryptionContextSubset"] = dict(self.encryption_context_subset)
+        if self.encryption_context_equals is not None:
+            answer["EncryptionContextEquals"] = dict(self.encryption_context_equals)
+        return answer
+
+
+class KeyAlias(_Frozen):
+    """A friendly name (``alias/…``) pointing at the key; unique within an account and Region."""
+
+    name: str
+    creation_date: datetime
+    last_updated_date: datetime
+
+
+class ScheduledDeletion(_Frozen):
+    """The key is ``PendingDeletion`` until ``deletion_date``, then gone."""
+
+    deletion_date: datetime
+    window_days: int
 
 
 class KmsKey(_Frozen):
@@ -94,7 +147,9 @@ class KmsKey(_Frozen):
     aws_managed: bool = False
     create_date: datetime
     tags: dict[str, str] = Field(default_factory=dict)
-    grants: tuple[dict[str, object], ...] = ()
+    grants: tuple[KeyGrant, ...] = ()
+    aliases: tuple[KeyAlias, ...] = ()
+    deletion: ScheduledDeletion | None = None
 
 
 class ServiceState(_Frozen):

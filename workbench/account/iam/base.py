@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from workbench.account.authorization import Target
 from workbench.account.managed import aws_managed_policy
 from workbench.account.model import Account, Group, ManagedPolicy, Role, User
 from workbench.account.service import ServiceClient
+
+
+def list_target(account_id: str, kind: str, path_prefix: str) -> Target:
+    """List operations have no resource-level permissions (authorized on ``*``), but AWS's
+    AccessDenied names the path listed, e.g. ``arn:aws:iam::111122223333:user/``."""
+    return Target("*", account_id, display=f"arn:aws:iam::{account_id}:{kind}{path_prefix}")
 
 
 def user_response(user: User) -> dict[str, Any]:

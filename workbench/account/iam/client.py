@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.account.iam.access_advisor import AccessAdvisorOperations
 from workbench.account.iam.groups import GroupOperations
 from workbench.account.iam.keys import AccessKeyOperations
 from workbench.account.iam.mfa import MfaOperations
@@ -25,6 +26,7 @@ class IamClient(
     LoginOperations,
     MfaOperations,
     ReportOperations,
+    AccessAdvisorOperations,
     SimulateOperations,
     OidcOperations,
 ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.account.authorization import Target
-from workbench.account.iam.base import IamBase, group_response, user_response
+from workbench.account.iam.base import IamBase, group_response, list_target, user_response
 from workbench.account.iam.rules import (
     INLINE_QUOTA,
     check_inline_policy_name,
@@ -68,9 +68,7 @@ class GroupOperations(IamBase):
     ) -> dict[str, Any]:
         caller = self.caller()
         account = self.caller_account(caller)
-        self.authorize(
-            caller, "iam:ListGroups", Target(f"arn:aws:iam::{account.account_id}:group{PathPrefix}", account.account_id)
-        )
+        self.authorize(caller, "iam:ListGroups", list_target(account.account_id, "group", PathPrefix))
         groups = sorted(
             (g for g in account.groups.values() if g.path.startswith(PathPrefix)), key=lambda g: g.name.lower()
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from workbench.account import managed
 from workbench.account.authorization import Target
-from workbench.account.iam.base import policy_response
+from workbench.account.iam.base import list_target, policy_response
 from workbench.account.iam.policies_attachments import PolicyAttachmentOperations
 from workbench.account.iam.policies_usage import attachment_count, boundary_usage_count
 from workbench.account.iam.policies_versions import PolicyVersionOperations, aws_managed_read_only
@@ -109,7 +109,7 @@ class PolicyOperations(PolicyVersionOperations, PolicyAttachmentOperations):
         self.authorize(
             caller,
             "iam:ListPolicies",
-            Target(f"arn:aws:iam::{account.account_id}:policy{PathPrefix}", account.account_id),
+            list_target(account.account_id, "policy", PathPrefix),
         )
         candidates: list[ManagedPolicy] = []
         if Scope in ("All", "AWS"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.account.authorization import Target
-from workbench.account.iam.base import IamBase, role_response
+from workbench.account.iam.base import IamBase, list_target, role_response
 from workbench.account.iam.roles_service_linked import check_modifiable
 from workbench.account.iam.rules import check_name, check_path, check_tags, tag_list, tags_from
 from workbench.account.model import Account, InstanceProfile, Role
@@ -139,8 +139,9 @@ class InstanceProfileOperations(IamBase):
     ) -> dict[str, Any]:
         caller = self.caller()
         account = self.caller_account(caller)
-        resource = f"arn:aws:iam::{account.account_id}:instance-profile{PathPrefix}"
-        self.authorize(caller, "iam:ListInstanceProfiles", Target(resource, account.account_id))
+        self.authorize(
+            caller, "iam:ListInstanceProfiles", list_target(account.account_id, "instance-profile", PathPrefix)
+        )
         profiles = sorted(
             (p for p in account.instance_profiles.values() if p.path.startswith(PathPrefix)),
             key=lambda p: p.name.lower(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.account.authorization import Target
-from workbench.account.iam.base import role_response
+from workbench.account.iam.base import list_target, role_response
 from workbench.account.iam.orphans import forget_principal
 from workbench.account.iam.roles_boundaries import RoleBoundaryOperations
 from workbench.account.iam.roles_inline import RoleInlinePolicyOperations, boundary_context, role_target
@@ -92,9 +92,7 @@ class RoleOperations(RoleInlinePolicyOperations, RoleBoundaryOperations, Service
     ) -> dict[str, Any]:
         caller = self.caller()
         account = self.caller_account(caller)
-        self.authorize(
-            caller, "iam:ListRoles", Target(f"arn:aws:iam::{account.account_id}:role{PathPrefix}", account.account_id)
-        )
+        self.authorize(caller, "iam:ListRoles", list_target(account.account_id, "role", PathPrefix))
         roles = sorted(
             (r for r in account.roles.values() if r.path.startswith(PathPrefix)), key=lambda r: r.name.lower()
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.account.authorization import Target
-from workbench.account.iam.base import IamBase, user_response
+from workbench.account.iam.base import IamBase, list_target, user_response
 from workbench.account.iam.orphans import forget_principal
 from workbench.account.iam.rules import (
     INLINE_QUOTA,
@@ -75,9 +75,7 @@ class UserOperations(IamBase):
     ) -> dict[str, Any]:
         caller = self.caller()
         account = self.caller_account(caller)
-        self.authorize(
-            caller, "iam:ListUsers", Target(f"arn:aws:iam::{account.account_id}:user{PathPrefix}", account.account_id)
-        )
+        self.authorize(caller, "iam:ListUsers", list_target(account.account_id, "user", PathPrefix))
         users = sorted(
             (u for u in account.users.values() if u.path.startswith(PathPrefix)), key=lambda u: u.name.lower()
         )
