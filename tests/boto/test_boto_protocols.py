@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from boto_support import ACCOUNT
 
-from workbench.services.kms.client import KmsClient
-
 
 def test_organizations_modeled_exception_and_paginator(admin):
     organizations = admin.client("organizations")
@@ -19,7 +17,6 @@ def test_organizations_modeled_exception_and_paginator(admin):
     assert [account["Id"] for account in accounts] == [ACCOUNT]
 
 
-@pytest.mark.skipif(not hasattr(KmsClient, "encrypt"), reason="the KMS simulation has no Encrypt yet")
 def test_kms_blobs_round_trip(admin):
     kms = admin.client("kms")
     key_id = kms.create_key(Description="lesson key")["KeyMetadata"]["KeyId"]

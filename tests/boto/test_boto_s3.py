@@ -12,12 +12,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.response import StreamingBody
 
-from workbench.services.s3.client import S3Client
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(S3Client, "put_object"), reason="the S3 simulation has no PutObject yet (S3Client is being written)"
-)
-
 BUCKET = "reports-111111111111"
 
 
