@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from workbench.account.model import AccessKey, Account, User
+
+if TYPE_CHECKING:
+    from workbench.account.last_accessed import KeyLastUsed
 
 COLUMNS: tuple[str, ...] = (
     "user",
@@ -52,24 +57,28 @@ def _flag(value: bool) -> str:
     return "TRUE" if value else "FALSE"
 
 
-def _key_columns(keys: tuple[AccessKey, ...], index: int) -> list[str]:
+KeyUse = Callable[[str], "KeyLastUsed | None"]
+"""When an access key was last used (from the activity log: ``last_accessed.key_last_used``)."""
+
+
+def _key_columns(keys: tuple[AccessKey, ...], index: int, key_use: KeyUse) -> list[str]:
     if index >= len(keys):
         return ["FALSE", NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]
     key = keys[index]
-    used = key.last_used_date is not None
+    used = key_use(key.access_key_id)
     return [
         _flag(key.status == "Active"),
         report_time(key.create_date),
-        report_time(key.last_used_date) if key.last_used_date is not None else NOT_APPLICABLE,
-        (key.last_used_region or NOT_APPLICABLE) if used else NOT_APPLICABLE,
-        (key.last_used_service or NOT_APPLICABLE) if used else NOT_APPLICABLE,
+        report_time(used.last_used_date) if used is not None else NOT_APPLICABLE,
+        used.region if used is not None else NOT_APPLICABLE,
+        used.service_name if used is not None else NOT_APPLICABLE,
     ]
 
 
 _NO_CERTIFICATES = ["FALSE", NOT_APPLICABLE, "FALSE", NOT_APPLICABLE]
 
 
-def _root_row(account: Account) -> list[str]:
+def _root_row(account: Account, key_use: KeyUse) -> list[str]:
     root = account.root
     if root.password_last_used is not None:
         last_used = report_time(root.password_last_used)
@@ -84,13 +93,13 @@ def _root_row(account: Account) -> list[str]:
         NOT_SUPPORTED,
         NOT_SUPPORTED,
         _flag(bool(root.mfa_serials)),
-        *_key_columns(root.access_keys, 0),
-        *_key_columns(root.access_keys, 1),
+        *_key_columns(root.access_keys, 0, key_use),
+        *_key_columns(root.access_keys, 1, key_use),
         *_NO_CERTIFICATES,
     ]
 
 
-def _user_row(account: Account, user: User) -> list[str]:
+def _user_row(account: Account, user: User, key_use: KeyUse) -> list[str]:
     profile = user.login_profile
     if profile is None:
         password = [_flag(False), NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]
@@ -109,18 +118,18 @@ def _user_row(account: Account, user: User) -> list[str]:
         report_time(user.create_date),
         *password,
         _flag(bool(user.mfa_serials)),
-        *_key_columns(user.access_keys, 0),
-        *_key_columns(user.access_keys, 1),
+        *_key_columns(user.access_keys, 0, key_use),
+        *_key_columns(user.access_keys, 1, key_use),
         *_NO_CERTIFICATES,
     ]
 
 
-def credential_report_csv(account: Account) -> bytes:
+def credential_report_csv(account: Account, key_use: KeyUse) -> bytes:
     """The credential report of ``account`` as CSV bytes (header row, the root user, then users by name)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerow(_root_row(account))
+    writer.writerow(_root_row(account, key_use))
     for user in sorted(account.users.values(), key=lambda u: u.name.lower()):
-        writer.writerow(_user_row(account, user))
+        writer.writerow(_user_row(account, user, key_use))
     return out.getvalue().encode("utf-8")

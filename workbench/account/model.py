@@ -29,9 +29,6 @@ class AccessKey(Frozen):
     secret_access_key: str
     status: Literal["Active", "Inactive"] = "Active"
     create_date: datetime
-    last_used_date: datetime | None = None
-    last_used_service: str | None = None
-    last_used_region: str | None = None
 
 
 class LoginProfile(Frozen):

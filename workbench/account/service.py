@@ -25,7 +25,6 @@ from workbench.account.activity import ActivityEvent
 from workbench.account.authorization import Connection, Target, access_denied_message, decide
 from workbench.account.callers import Caller, Credentials, resolve_caller
 from workbench.account.errors import AwsError
-from workbench.account.key_usage import record_key_use
 from workbench.account.model import Account
 from workbench.account.restrictions import restriction
 from workbench.engine.decision import Decision
@@ -71,10 +70,8 @@ def operation(name: str) -> Callable[[Method], Method]:
                 answer = method(self, **params)
             except AwsError as error:
                 self._record(name, request_id, error)
-                self._note_key_use()
                 raise
             self._record(name, request_id, None)
-            self._note_key_use()
             if self.service == "iam":
                 # As boto3 does after every IAM call: URL-encoded policy documents become dicts.
                 json_decode_policies(answer, service_model("iam").operation_model(name))
@@ -181,11 +178,6 @@ class ServiceClient:
                 request_id=request_id,
             )
         )
-
-    def _note_key_use(self) -> None:
-        caller = self._caller
-        if caller is not None and caller.session is None and caller.kind in ("user", "root"):
-            record_key_use(self.sim, caller.access_key_id, self.service, self.connection.region)
 
     def _presented_key(self) -> str | None:
         return self.credentials.access_key_id if self.credentials is not None else None

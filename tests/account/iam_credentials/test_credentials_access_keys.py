@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from iam_credentials_support import ACCOUNT, allow, assert_boto3_shape, error_code, error_message
+from key_use import use_key
 
 from workbench.account.callers import Credentials
-from workbench.account.key_usage import record_key_use
 from workbench.account.model import Role, Session
 from workbench.account.simulation import Simulation
 
@@ -140,7 +140,7 @@ def test_get_access_key_last_used_before_and_after_use(sim: Simulation, iam: Any
     assert never["UserName"] == "alice"
     assert never["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
     used_at = sim.clock.advance(hours=1)
-    record_key_use(sim, key_id, "s3", "eu-west-1")
+    use_key(sim, key_id, "s3", "eu-west-1")
     last = iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
     assert last == {"LastUsedDate": used_at, "ServiceName": "s3", "Region": "eu-west-1"}
 
@@ -149,25 +149,25 @@ def test_key_use_is_recorded_at_most_once_per_15_minutes(sim: Simulation, iam: A
     iam.create_user(UserName="alice")
     key_id = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
     first = sim.clock.now()
-    record_key_use(sim, key_id, "s3", "us-east-1")
+    use_key(sim, key_id, "s3", "us-east-1")
     sim.clock.advance(minutes=14)
-    record_key_use(sim, key_id, "iam", "us-east-1")
+    use_key(sim, key_id, "iam", "us-east-1")
     assert iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]["LastUsedDate"] == first
     later = sim.clock.advance(minutes=1)
-    record_key_use(sim, key_id, "iam", "us-east-1")
+    use_key(sim, key_id, "iam", "us-east-1")
     last = iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
     assert (last["LastUsedDate"], last["ServiceName"]) == (later, "iam")
 
 
-def test_record_key_use_ignores_temporary_and_unknown_keys(sim: Simulation) -> None:
-    before = sim.state
-    record_key_use(sim, "ASIAEXAMPLEEXAMPLE00", "s3", "us-east-1")
-    record_key_use(sim, "AKIANOSUCHKEY0000000", "s3", "us-east-1")
-    assert sim.state == before
+def test_temporary_and_unknown_keys_have_no_last_use(sim: Simulation) -> None:
+    from workbench.account.last_accessed import key_last_used
+
+    assert key_last_used(sim, "ASIAEXAMPLEEXAMPLE00") is None
+    assert key_last_used(sim, "AKIANOSUCHKEY0000000") is None
 
 
 def test_root_key_use_is_recorded_too(sim: Simulation, root: Credentials, iam: Any) -> None:
-    record_key_use(sim, root.access_key_id, "iam", "us-east-1")
+    use_key(sim, root.access_key_id, "iam", "us-east-1")
     answer = iam.get_access_key_last_used(AccessKeyId=root.access_key_id)
     assert "UserName" not in answer and answer["AccessKeyLastUsed"]["ServiceName"] == "iam"
 

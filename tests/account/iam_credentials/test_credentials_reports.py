@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from iam_credentials_support import ACCOUNT, allow, assert_boto3_shape, error_code, policy_text
+from key_use import use_key
 
 from workbench.account.console import sign_in
 from workbench.account.credential_report import COLUMNS
-from workbench.account.key_usage import record_key_use
 from workbench.account.simulation import Simulation
 
 CREATED = "2026-01-05T09:00:00+00:00"
@@ -59,7 +59,7 @@ def test_report_rows_follow_a1(sim: Simulation, iam: Any) -> None:
     key_id = iam.create_access_key(UserName="bob")["AccessKey"]["AccessKeyId"]
     iam.create_user(UserName="carol")
     sim.clock.advance(hours=1)
-    record_key_use(sim, key_id, "s3", "us-east-1")
+    use_key(sim, key_id, "s3", "us-east-1")
     iam.generate_credential_report()
     rows = _rows(iam)
     assert list(rows) == ["<root_account>", "bob", "carol"]

@@ -1,8 +1,7 @@
 """IAM operations on the access keys of users and of the root user (CreateAccessKey, UpdateAccessKey, …).
 
-A user (and the root user) holds at most two keys (G13). ``record_key_use`` is how every
-authenticated call leaves its trace: the client base calls it, and ``GetAccessKeyLastUsed`` and the
-credential report read it back. Like IAM, it records a key's use at most once per 15 minutes (A1).
+A user (and the root user) holds at most two keys (G13). A key's "last used" data comes from the
+activity log (``last_accessed.key_last_used``), recorded at most once per 15 minutes as IAM does (A1).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.account.authorization import Target
 from workbench.account.iam.base import IamBase
 from workbench.account.iam.owners import CredentialOwner, resolve_owner
+from workbench.account.last_accessed import key_last_used
 from workbench.account.model import AccessKey, Account
 from workbench.account.service import operation
 
@@ -93,13 +93,10 @@ class AccessKeyOperations(IamBase):
         account = self.caller_account(caller)
         owner, key = self._key_owner(account, AccessKeyId)
         self.authorize(caller, "iam:GetAccessKeyLastUsed", Target(owner.arn, account.account_id, tags=owner.tags))
+        used = key_last_used(self.sim, key.access_key_id)  # from the activity log, as IAM records it (A1)
         last_used: dict[str, Any] = {"ServiceName": "N/A", "Region": "N/A"}
-        if key.last_used_date is not None:
-            last_used = {
-                "LastUsedDate": key.last_used_date,
-                "ServiceName": key.last_used_service or "N/A",
-                "Region": key.last_used_region or "N/A",
-            }
+        if used is not None:
+            last_used = {"LastUsedDate": used.last_used_date, "ServiceName": used.service_name, "Region": used.region}
         answer: dict[str, Any] = {}
         if owner.user_name is not None:
             answer["UserName"] = owner.user_name

@@ -19,6 +19,7 @@ from workbench.account.authorization import Target
 from workbench.account.credential_report import credential_report_csv
 from workbench.account.iam.base import IamBase, policy_response, role_response
 from workbench.account.iam.rules import INLINE_QUOTA, MANAGED_POLICY_QUOTA, TRUST_POLICY_QUOTA, tag_list
+from workbench.account.last_accessed import key_last_used
 from workbench.account.managed import aws_managed_policies
 from workbench.account.model import Account, Group, ManagedPolicy, Role, User
 from workbench.account.service import operation
@@ -179,7 +180,8 @@ class ReportOperations(IamBase):
             )
         # The state keeps only the generation time (no field for the report's text yet), so the rows
         # are rendered from the current state: a change made since GeneratedTime already shows.
-        return {"Content": credential_report_csv(account), "ReportFormat": "text/csv", "GeneratedTime": generated}
+        content = credential_report_csv(account, lambda key_id: key_last_used(self.sim, key_id))
+        return {"Content": content, "ReportFormat": "text/csv", "GeneratedTime": generated}
 
     # -- account alias ---------------------------------------------------------------------------
     @operation("CreateAccountAlias")
