@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workbench.errors import WorkbenchError
 
 SCHEMA_VERSION = 1
-Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
+Decision = Literal["allowed", "explicitDeny", "implicitDeny", "denied"]
+"""What a request check expects; ``denied`` accepts either kind of deny (when how is not the point)."""
 SlotType = Literal["identity", "resource", "trust", "boundary", "session", "scp", "rcp"]
 
 

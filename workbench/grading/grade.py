@@ -29,7 +29,7 @@ from workbench.policy.model import PolicyType
 from workbench.policy.validate import validate_policy
 
 _SEVERITY_OF = {"no_errors": Severity.ERROR, "no_security_warnings": Severity.SECURITY_WARNING}
-_WORDS = {"allowed": "allowed", "explicitDeny": "explicit deny", "implicitDeny": "implicit deny"}
+_WORDS = {"allowed": "allowed", "explicitDeny": "explicit deny", "implicitDeny": "implicit deny", "denied": "denied"}
 
 
 def grade(exercise: Exercise, submitted: Mapping[str, str], *, include_hidden: bool = True) -> GradeReport:
@@ -120,7 +120,7 @@ def _expected(check: Check) -> str:
 def _request(world: World, check: RequestCheck, hidden: bool) -> CheckResult:
     request, policies = world.request(check.principal, check.action, check.resource, check.context, check.target)
     decision = authorize(request, policies)
-    passed = decision.decision == check.expect
+    passed = decision.decision == check.expect or (check.expect == "denied" and not decision.allowed)
     return CheckResult(
         id=check.id,
         kind=check.kind,

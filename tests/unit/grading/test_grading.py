@@ -188,3 +188,27 @@ def test_release_leaves_hidden_checks_and_solutions_behind(bank: Path, tmp_path:
     assert names == ["03.ipynb", "read-the-reports.yaml"]
     with pytest.raises(Exception, match="not empty"):
         release(lessons, bank, out)
+
+
+def test_expect_denied_accepts_either_kind_of_deny(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["checks"][1]["expect"] = "denied"  # cannot-write: a Deny or no Allow both satisfy it
+    path = tmp_path / "read-the-reports.yaml"
+    path.write_text(yaml.safe_dump(data))
+    exercise = load_exercise(path)
+    with_deny = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+                {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"},
+            ],
+        }
+    )
+    results = {r.id: r for r in grade(exercise, {"policy": with_deny}, include_hidden=False).results}
+    assert results["cannot-write"].passed and results["cannot-write"].got == "explicit deny"
+    assert grade(exercise, {"policy": SOLUTION}, include_hidden=False).complete
+    everything = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'
+    assert not {r.id: r for r in grade(exercise, {"policy": everything}).results}["cannot-write"].passed
