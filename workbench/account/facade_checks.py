@@ -76,7 +76,8 @@ def document_text(document: Document) -> str:
 
 
 def target_for(state: State, caller_account: str, resource: str, resource_policy: str | None) -> Target:
-    """The resource of a check: its account (from the ARN), tags and trust policy when the simulation knows it."""
+    """The resource of a check as a client call would see it: its account, tags and resource-based policy
+    (a role's trust policy, a bucket, function or key policy) when the simulation holds the resource."""
     if resource == "*":
         return Target("*", caller_account, resource_policy)
     parts = resource.split(":", 5)
@@ -92,6 +93,19 @@ def target_for(state: State, caller_account: str, resource: str, resource_policy
         elif kind == "role" and name in account.roles:
             tags = account.roles[name].tags
             policy = policy or account.roles[name].trust_policy
+    services = state.services
+    if len(parts) == 6 and parts[2] == "s3":  # the bucket's policy applies to the bucket and its objects
+        bucket = services.buckets.get(parts[5].split("/", 1)[0])
+        if bucket is not None:
+            owner, policy = bucket.account_id, policy or bucket.policy
+    elif len(parts) == 6 and parts[2] == "lambda":
+        function = services.functions.get(":".join(parts[:6]).split(":version")[0])
+        if function is not None:
+            policy, tags = policy or function.policy, function.tags
+    elif len(parts) == 6 and parts[2] == "kms":
+        key = services.keys.get(resource)
+        if key is not None:
+            policy, tags = policy or key.policy, key.tags
     return Target(resource, owner, policy, tags)
 
 
@@ -109,7 +123,8 @@ def check(
     state = sim.state.model_copy(update={"now": sim.clock.now()})
     policy = document_text(resource_policy) if resource_policy is not None else None
     target = target_for(state, caller.account_id, resource, policy)
-    if target.policy is not None and target.policy != policy and action.lower() not in _TRUST_ACTIONS:
+    is_role = ":role/" in resource and resource.split(":")[2] == "iam"
+    if is_role and target.policy != policy and action.lower() not in _TRUST_ACTIONS:
         target = Target(target.arn, target.account_id, policy, target.tags)  # a trust policy governs only STS
     decision, policies = decide(
         state, caller, action, target, connection or Connection(), sim.clock.epoch(), dict(context or {})

@@ -89,7 +89,9 @@ class UserView(_PrincipalView):
         target = role if isinstance(role, RoleView) else RoleView(self.account, role) if ":" not in role else None
         arn = target.arn if target is not None else str(role)
         answer = self.client("sts").assume_role(RoleArn=arn, RoleSessionName=session_name or self.name, **params)
-        return SessionView(self.account, Credentials.from_response(answer["Credentials"]))
+        # The session lives in the role's account (which may be another one: cross-account).
+        home = target.account if target is not None else type(self.account)(self.account.sim, arn.split(":")[4])
+        return SessionView(home, Credentials.from_response(answer["Credentials"]))
 
 
 class RoleView(_PrincipalView):

@@ -119,9 +119,15 @@ def record_service_call(
 
 
 def trust_allows(sim: Simulation, service: str, role: Role, account_id: str, *, region: str) -> Decision:
-    """Whether ``role``'s trust policy lets ``service`` call ``sts:AssumeRole`` on it (S9), without assuming it."""
+    """Whether ``role``'s trust policy lets ``service`` call ``sts:AssumeRole`` on it (S9), without assuming it.
+
+    The service acts for the role's own account, so ``aws:SourceAccount`` is that account: a trust
+    policy pinned to it (the confused-deputy guard AWS recommends) admits the service.
+    """
     target = Target(role.arn, account_id, role.trust_policy, role.tags)
-    return service_decision(sim, service, "sts:AssumeRole", target, region=region)
+    return service_decision(
+        sim, service, "sts:AssumeRole", target, region=region, context={"aws:SourceAccount": account_id}
+    )
 
 
 def assume_role_as_service(
