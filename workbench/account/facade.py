@@ -26,21 +26,14 @@ from typing import Any, Union
 from workbench.account import persistence
 from workbench.account.authorization_details import import_authorization_details
 from workbench.account.errors import AwsError
-from workbench.account.facade_checks import Document, ExplainedDecision, document_text
+from workbench.account.facade_checks import Document, ExplainedDecision, FacadeError, document_text
 from workbench.account.facade_principals import GroupView, RoleView, SessionView, UserView
 from workbench.account.managed import aws_managed_policies
 from workbench.account.model import Account, State
 from workbench.account.simulation import Simulation
 from workbench.clock import DEFAULT_START
-from workbench.errors import WorkbenchError
 
 Trusted = Union[str, "UserView", "RoleView"]
-
-
-class FacadeError(WorkbenchError):
-    """A façade call that names something the façade cannot resolve (a policy, an account)."""
-
-    code = "facade_unknown"
 
 
 class AdminClients:
@@ -159,9 +152,10 @@ class AccountView:
     def create_group(
         self, name: str, *, policies: Iterable[str] = (), inline: Mapping[str, Document] | None = None, path: str = "/"
     ) -> GroupView:
+        arns = [self.policy_arn(policy) for policy in policies]
         self.admin.iam.create_group(GroupName=name, Path=path)
         group = self.group(name)
-        group.attach(*policies)
+        group.attach(*arns)
         for policy_name, document in (inline or {}).items():
             group.put_policy(policy_name, document)
         return group
@@ -179,6 +173,7 @@ class AccountView:
         boundary: str | None = None,
     ) -> UserView:
         """A user; groups that do not exist yet are created; policies are names or ARNs."""
+        arns = [self.policy_arn(policy) for policy in policies]  # a bad name fails before anything is created
         params: dict[str, Any] = {"UserName": name, "Path": path}
         if tags:
             params["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
@@ -190,7 +185,7 @@ class AccountView:
             if group.lower() not in self.model.groups:
                 self.create_group(group)
             self.admin.iam.add_user_to_group(GroupName=group, UserName=name)
-        user.attach(*policies)
+        user.attach(*arns)
         for policy_name, document in (inline or {}).items():
             user.put_policy(policy_name, document)
         if password is not None:
@@ -212,6 +207,7 @@ class AccountView:
     ) -> RoleView:
         """A role. Trust is a full ``trust`` document, or ``trusted``: services (``ec2.amazonaws.com``),
         account ids, ARNs, user or role views; by default this account."""
+        arns = [self.policy_arn(policy) for policy in policies]
         params: dict[str, Any] = {
             "RoleName": name,
             "Path": path,
@@ -224,7 +220,7 @@ class AccountView:
             params["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
         self.admin.iam.create_role(**params)
         role = self.role(name)
-        role.attach(*policies)
+        role.attach(*arns)
         for policy_name, document in (inline or {}).items():
             role.put_policy(policy_name, document)
         return role
@@ -270,6 +266,12 @@ class AccountView:
 
     def policy_arn(self, policy: str) -> str:
         """An ARN for a policy named by ARN, by customer managed name, or by AWS managed name."""
+        if not isinstance(policy, str):
+            raise FacadeError(
+                f"a policy is named by its name or ARN, not a {type(policy).__name__}; to give a user or role a "
+                "policy document, pass it as inline={'name': document}, or create_policy() it first",
+                code="facade_policy_not_a_name",
+            )
         if policy.startswith("arn:"):
             return policy
         own = self.model.policies.get(policy.lower())

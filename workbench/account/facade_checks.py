@@ -21,9 +21,18 @@ from workbench.account.restrictions import restriction
 from workbench.account.simulation import Simulation
 from workbench.engine.decision import Decision
 from workbench.engine.policy_set import PolicySet
+from workbench.errors import WorkbenchError
 from workbench.explain import Explanation, explain_decision, render_text, summarize
 
 Document = Mapping[str, Any] | str
+
+
+class FacadeError(WorkbenchError):
+    """A façade call that names something the façade cannot resolve (a policy, an account)."""
+
+    code = "facade_unknown"
+
+
 """A policy document: a JSON object, or its text."""
 
 _TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceidentity"})

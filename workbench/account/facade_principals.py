@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from workbench.account.callers import Caller, Credentials, resolve_caller
-from workbench.account.facade_checks import Document, ExplainedDecision, check, document_text
+from workbench.account.facade_checks import Document, ExplainedDecision, FacadeError, check, document_text
 from workbench.account.model import Role, Session, User
 
 if TYPE_CHECKING:
@@ -74,8 +74,20 @@ class UserView(_PrincipalView):
         return check(self.account.sim, caller, action, resource, **options)
 
     def credentials(self) -> Credentials:
-        """The user's active access key; one is created (through IAM, by the root) on first use."""
-        active = next((k for k in self.model.access_keys if k.status == "Active"), None)
+        """The user's active access key; one is created (through IAM, by the root) if the user has none.
+
+        A user whose keys are all inactive gets an error, not a fresh key: deactivating is how an
+        administrator cuts a user off, and a convenience method must not quietly undo it.
+        """
+        keys = self.model.access_keys
+        active = next((k for k in keys if k.status == "Active"), None)
+        if active is None and keys:
+            inactive = ", ".join(k.access_key_id for k in keys)
+            raise FacadeError(
+                f"{self.name} has no active access key ({inactive} inactive); reactivate one with "
+                "iam.update_access_key(Status='Active') or create a new one",
+                code="facade_no_active_key",
+            )
         if active is None:
             key = self.account.admin.iam.create_access_key(UserName=self.name)["AccessKey"]
             return Credentials(access_key_id=key["AccessKeyId"], secret_access_key=key["SecretAccessKey"])

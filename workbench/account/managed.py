@@ -47,9 +47,7 @@ def aws_managed_policies() -> Mapping[str, ManagedPolicy]:
             description=raw.get("Description", ""),
             default_version_id=version,
             versions=(
-                PolicyVersion(
-                    version_id=version, document=json.dumps(raw["Document"], indent=4), create_date=updated
-                ),
+                PolicyVersion(version_id=version, document=json.dumps(raw["Document"], indent=4), create_date=updated),
             ),
             aws_managed=True,
         )

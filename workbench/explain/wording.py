@@ -149,7 +149,17 @@ def principal_json(principal: Principal) -> str:
         return f'{{"Service": "{principal.arn}"}}'
     if principal.type == "anonymous":
         return '"*"'
+    if principal.type == "assumed-role":
+        # Name the role: it matches every session of it, while a session name changes each time.
+        return f'{{"AWS": "{principal.role_arn or _role_of_session(principal)}"}}'
     return f'{{"AWS": "{principal.arn}"}}'
+
+
+def _role_of_session(principal: Principal) -> str:
+    """``arn:aws:iam::A:role/R`` for ``arn:aws:sts::A:assumed-role/R/S`` (the role's path is not in a session ARN)."""
+    arn = principal.arn or ""
+    role = arn.split(":", 5)[-1].split("/")[1] if arn.count("/") >= 2 else ""
+    return f"arn:aws:iam::{principal.account or arn.split(':')[4]}:role/{role}" if role else arn
 
 
 __all__ = [

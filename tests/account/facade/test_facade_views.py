@@ -193,3 +193,22 @@ def test_lookups_fail_like_the_api(sandbox: Sandbox) -> None:
 def test_package_exports_resolve() -> None:
     for name in account_package.__all__:
         assert getattr(account_package, name) is not None
+
+
+def test_a_document_where_a_policy_name_belongs_is_a_typed_error() -> None:
+    sandbox = Sandbox()
+    account = sandbox.create_account("dev")
+    with pytest.raises(FacadeError, match="inline="):
+        account.create_user("carol", policies=[{"Version": "2012-10-17", "Statement": []}])  # type: ignore[list-item]
+    assert "carol" not in account.model.users  # nothing half-made
+
+
+def test_credentials_never_undo_a_deactivated_key() -> None:
+    sandbox = Sandbox()
+    account = sandbox.create_account("dev")
+    dan = account.create_user("dan")
+    key = dan.credentials().access_key_id
+    account.admin.iam.update_access_key(UserName="dan", AccessKeyId=key, Status="Inactive")
+    with pytest.raises(FacadeError, match="no active access key"):
+        dan.credentials()
+    assert [k.access_key_id for k in dan.model.access_keys] == [key]

@@ -142,3 +142,26 @@ def test_attach_is_authorized_with_the_policy_arn(client_as: Any, iam: Any, enti
         bob.attach_user_policy(UserName="alice", PolicyArn=other)
     assert error_code(raised) == "AccessDenied"
     assert [p["PolicyArn"] for p in iam.list_attached_user_policies(UserName="alice")["AttachedPolicies"]] == [allowed]
+
+
+def test_user_policy_changes_carry_the_users_boundary(client_as: Any, iam: Any) -> None:
+    """AWS's delegation pattern: iam:PermissionsBoundary on Attach/Detach/Put/DeleteUserPolicy is the user's boundary."""
+    boundary = iam.create_policy(PolicyName="boundary", PolicyDocument=READ_ONLY)["Policy"]["Arn"]
+    extra = iam.create_policy(PolicyName="extra", PolicyDocument=READ_ONLY)["Policy"]["Arn"]
+    actions = ["iam:AttachUserPolicy", "iam:DetachUserPolicy", "iam:PutUserPolicy", "iam:DeleteUserPolicy"]
+    delegate = client_as("delegate", allow(actions, Condition={"StringEquals": {"iam:PermissionsBoundary": boundary}}))
+    iam.create_user(UserName="held", PermissionsBoundary=boundary)
+    iam.create_user(UserName="free")
+    delegate.attach_user_policy(UserName="held", PolicyArn=extra)
+    delegate.detach_user_policy(UserName="held", PolicyArn=extra)
+    delegate.put_user_policy(UserName="held", PolicyName="inline", PolicyDocument=READ_ONLY)
+    delegate.delete_user_policy(UserName="held", PolicyName="inline")
+    iam.put_user_policy(UserName="free", PolicyName="inline", PolicyDocument=READ_ONLY)
+    for call in (
+        lambda: delegate.attach_user_policy(UserName="free", PolicyArn=extra),
+        lambda: delegate.put_user_policy(UserName="free", PolicyName="inline2", PolicyDocument=READ_ONLY),
+        lambda: delegate.delete_user_policy(UserName="free", PolicyName="inline"),
+    ):
+        with pytest.raises(Exception) as raised:
+            call()
+        assert error_code(raised) == "AccessDenied"

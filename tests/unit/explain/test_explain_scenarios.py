@@ -443,3 +443,12 @@ def test_trust_policy_trusting_the_account_needs_an_identity_allow_too() -> None
         f"add an Allow for sts:AssumeRole on {role} to the caller's identity policy, or name the caller "
         f'({{"AWS": "{ALICE}"}}) in the trust policy'
     )
+
+
+def test_cross_account_fix_for_a_role_session_names_the_role_not_the_session() -> None:
+    """A session name changes every time; a Principal naming the role matches all its sessions."""
+    session = f"arn:aws:sts::{OTHER}:assumed-role/analyst/frank"
+    policies = make_policy_set([policy(allow("s3:GetObject", "*", "ReadAll"))])
+    e = explain(session, "s3:GetObject", REPORT, policies, resource_account=ACCOUNT)
+    assert e.fix_hint is not None
+    assert f'Principal {{"AWS": "arn:aws:iam::{OTHER}:role/analyst"}}' in e.fix_hint

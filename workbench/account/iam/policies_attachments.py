@@ -25,6 +25,7 @@ from workbench.account.iam.policies_usage import (
 from workbench.account.iam.policies_versions import policy_target
 from workbench.account.iam.roles_inline import boundary_context, role_target
 from workbench.account.iam.roles_service_linked import check_modifiable
+from workbench.account.iam.users import user_boundary_context
 from workbench.account.model import Account, Group, Role, User
 from workbench.account.service import operation
 
@@ -34,10 +35,6 @@ _QUOTA_NAMES: dict[EntityKind, str] = {
     "group": "PoliciesPerGroup",
     "role": "PoliciesPerRole",
 }
-
-
-def user_boundary_context(user: User) -> dict[str, str]:
-    return {"iam:PermissionsBoundary": user.permissions_boundary} if user.permissions_boundary else {}
 
 
 def attached_response(arns: tuple[str, ...], path_prefix: str) -> list[dict[str, str]]:

@@ -23,6 +23,11 @@ from workbench.account.service import operation
 from workbench.policy.model import PolicyType
 
 
+def user_boundary_context(user: User) -> dict[str, str]:
+    """``iam:PermissionsBoundary`` for an operation on an existing user: the boundary it has now."""
+    return {"iam:PermissionsBoundary": user.permissions_boundary} if user.permissions_boundary else {}
+
+
 class UserOperations(IamBase):
     @operation("CreateUser")
     def create_user(
@@ -115,7 +120,12 @@ class UserOperations(IamBase):
         account = self.caller_account(caller)
         user = self.find_user(account, UserName)
         check_inline_policy_name(PolicyName, self._operation)
-        self.authorize(caller, "iam:PutUserPolicy", Target(user.arn, account.account_id, tags=user.tags))
+        self.authorize(
+            caller,
+            "iam:PutUserPolicy",
+            Target(user.arn, account.account_id, tags=user.tags),
+            user_boundary_context(user),
+        )
         check_policy_document(PolicyDocument, PolicyType.IDENTITY, self._operation)
         inline = {**user.inline_policies, PolicyName: PolicyDocument}
         total = sum(size_without_whitespace(text) for text in inline.values())
@@ -147,7 +157,12 @@ class UserOperations(IamBase):
         caller = self.caller()
         account = self.caller_account(caller)
         user = self.find_user(account, UserName)
-        self.authorize(caller, "iam:DeleteUserPolicy", Target(user.arn, account.account_id, tags=user.tags))
+        self.authorize(
+            caller,
+            "iam:DeleteUserPolicy",
+            Target(user.arn, account.account_id, tags=user.tags),
+            user_boundary_context(user),
+        )
         if PolicyName not in user.inline_policies:
             raise self.error("NoSuchEntity", f"The user policy with name {PolicyName} cannot be found.")
         inline = {k: v for k, v in user.inline_policies.items() if k != PolicyName}

@@ -80,11 +80,6 @@ class KmsBase(ServiceClient):
             log.truncate(len(log) - 1)
             log.record(last.model_copy(update={"source_ip": f"{self.via}.amazonaws.com"}))
 
-    def _note_key_use(self) -> None:
-        """A forwarded call is the service's use of the caller's identity, not a use of the caller's key."""
-        if self.via is None:
-            super()._note_key_use()
-
     # -- finding keys ---------------------------------------------------------------------------
     def live_key(self, arn: str) -> ResolvedKey | None:
         key = self.sim.state.services.keys.get(arn)
