@@ -113,7 +113,8 @@ def _pass_role(context: CheckContext, statement: Statement) -> Iterator[Finding]
             f"{describe(statement)} allows iam:PassRole on every role: whoever has this policy can hand "
             "any role, including administrator roles, to a service and act with its permissions.",
             "Allow iam:PassRole only on the roles needed, e.g. "
-            '"Resource": "arn:aws:iam::111122223333:role/app-*", and narrow it with iam:PassedToService.',
+            '"Resource": "arn:aws:iam::<account-id>:role/<the-roles-it-passes>", '
+            "and narrow it with iam:PassedToService.",
         )
 
 
