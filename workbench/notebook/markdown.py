@@ -1,7 +1,7 @@
 """Notebook front-end: an exercise's Markdown prompt and hints → safe HTML (a small, escaping subset).
 
 Everything is HTML-escaped first, then a few constructs become markup: paragraphs, ``#`` headings,
-``-``/``1.`` lists, fenced code blocks, `` `code` ``, ``**bold**``, ``*emphasis*`` and
+``-``/``1.`` lists, ``| a | b |`` tables, fenced code blocks, `` `code` ``, ``**bold**``, ``*emphasis*`` and
 ``[links](https://…)`` (http and https only). Raw HTML in the source is shown as text, never run.
 """
 
@@ -19,6 +19,9 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(\s*:?-{3,}:?\s*\|)+\s*$")
+_CELL_STYLE = "border:1px solid #ddd;padding:0.2em 0.5em;text-align:left"
 _CODE_STYLE = "background:#f2f2f2;padding:0 0.25em;border-radius:3px;font-size:0.95em"
 
 
@@ -52,6 +55,35 @@ def _list_html(tag: str, items: list[str]) -> str:
     return f'<{tag} style="margin:0.3em 0 0.3em 1.4em;padding:0">{lis}</{tag}>'
 
 
+def _cells(row: str) -> list[str]:
+    """``| a | `b|c` |`` → ["a", "`b|c`"]: a pipe inside a code span is not a cell border."""
+    cells, current, in_code = [], "", False
+    for char in row.strip()[1:-1]:
+        if char == "`":
+            in_code = not in_code
+        if char == "|" and not in_code:
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*cells, current.strip()]
+
+
+def _table_html(rows: list[str]) -> str:
+    """A header row, a ``| --- |`` rule, body rows; a table without the rule has no header."""
+    has_header = len(rows) > 1 and _TABLE_RULE.match(rows[1]) is not None
+    head, body = (rows[:1], rows[2:]) if has_header else ([], rows)
+
+    def row_html(row: str, tag: str) -> str:
+        return (
+            "<tr>" + "".join(f'<{tag} style="{_CELL_STYLE}">{render_inline(c)}</{tag}>' for c in _cells(row)) + "</tr>"
+        )
+
+    thead = f"<thead>{''.join(row_html(r, 'th') for r in head)}</thead>" if head else ""
+    tbody = f"<tbody>{''.join(row_html(r, 'td') for r in body)}</tbody>"
+    return f'<table style="border-collapse:collapse;margin:0.4em 0">{thead}{tbody}</table>'
+
+
 def render_markdown(text: str) -> str:
     """A Markdown document → an HTML fragment; the same text always gives the same HTML."""
     blocks: list[str] = []
@@ -59,9 +91,13 @@ def render_markdown(text: str) -> str:
     items: list[str] = []
     list_tag = ""
     code: list[str] | None = None
+    table: list[str] = []
 
     def flush() -> None:
         nonlocal list_tag
+        if table:
+            blocks.append(_table_html(table))
+            table.clear()
         if paragraph:
             blocks.append(f'<p style="margin:0.4em 0">{render_inline(" ".join(paragraph))}</p>')
             paragraph.clear()
@@ -80,11 +116,17 @@ def render_markdown(text: str) -> str:
                 code.append(line)
             continue
         stripped = line.strip()
+        if table and not _TABLE_ROW.match(line):
+            flush()  # a table ends at its first line that is not a row
         heading = _HEADING.match(stripped)
         bullet, numbered = _BULLET.match(line), _NUMBERED.match(line)
         if stripped.startswith("```"):
             flush()
             code = []
+        elif _TABLE_ROW.match(line):
+            if not table:
+                flush()
+            table.append(line)
         elif not stripped:
             flush()
         elif heading:
