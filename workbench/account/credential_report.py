@@ -54,7 +54,7 @@ def report_time(moment: datetime) -> str:
 
 
 def _flag(value: bool) -> str:
-    return "TRUE" if value else "FALSE"
+    return "true" if value else "false"
 
 
 KeyUse = Callable[[str], "KeyLastUsed | None"]
@@ -63,7 +63,7 @@ KeyUse = Callable[[str], "KeyLastUsed | None"]
 
 def _key_columns(keys: tuple[AccessKey, ...], index: int, key_use: KeyUse) -> list[str]:
     if index >= len(keys):
-        return ["FALSE", NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]
+        return ["false", NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]
     key = keys[index]
     used = key_use(key.access_key_id)
     return [
@@ -75,7 +75,7 @@ def _key_columns(keys: tuple[AccessKey, ...], index: int, key_use: KeyUse) -> li
     ]
 
 
-_NO_CERTIFICATES = ["FALSE", NOT_APPLICABLE, "FALSE", NOT_APPLICABLE]
+_NO_CERTIFICATES = ["false", NOT_APPLICABLE, "false", NOT_APPLICABLE]
 
 
 def _root_row(account: Account, key_use: KeyUse) -> list[str]:

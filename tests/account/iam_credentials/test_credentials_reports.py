@@ -66,23 +66,23 @@ def test_report_rows_follow_a1(sim: Simulation, iam: Any) -> None:
     bob = rows["bob"]
     assert list(bob.values()) == [
         "bob", f"arn:aws:iam::{ACCOUNT}:user/bob", CREATED,
-        "TRUE", "no_information", CREATED, "N/A", "FALSE",
-        "TRUE", CREATED, "2026-01-05T10:00:00+00:00", "us-east-1", "s3",
-        "FALSE", "N/A", "N/A", "N/A", "N/A",
-        "FALSE", "N/A", "FALSE", "N/A",
+        "true", "no_information", CREATED, "N/A", "false",
+        "true", CREATED, "2026-01-05T10:00:00+00:00", "us-east-1", "s3",
+        "false", "N/A", "N/A", "N/A", "N/A",
+        "false", "N/A", "false", "N/A",
     ]
     carol = rows["carol"]
     assert [carol[c] for c in ("password_enabled", "password_last_used", "password_last_changed", "mfa_active")] == [
-        "FALSE", "N/A", "N/A", "FALSE"
+        "false", "N/A", "N/A", "false"
     ]
-    assert carol["access_key_1_active"] == "FALSE" and carol["access_key_1_last_rotated"] == "N/A"
+    assert carol["access_key_1_active"] == "false" and carol["access_key_1_last_rotated"] == "N/A"
     root = rows["<root_account>"]
     assert root["arn"] == f"arn:aws:iam::{ACCOUNT}:root"
     assert [root[c] for c in ("password_enabled", "password_last_changed", "password_next_rotation")] == [
         "not_supported"
     ] * 3
     assert root["password_last_used"] == "no_information"
-    assert root["access_key_1_active"] == "TRUE"  # the fixture's root keys
+    assert root["access_key_1_active"] == "true"  # the fixture's root keys
 
 
 def test_report_shows_password_use_rotation_and_inactive_keys(sim: Simulation, iam: Any) -> None:
@@ -98,8 +98,8 @@ def test_report_shows_password_use_rotation_and_inactive_keys(sim: Simulation, i
     bob = _rows(iam)["bob"]
     assert bob["password_last_used"] == "2026-01-05T09:30:00+00:00"
     assert bob["password_next_rotation"] == "2026-04-05T09:00:00+00:00"
-    assert (bob["access_key_1_active"], bob["access_key_1_last_rotated"]) == ("FALSE", CREATED)
-    assert (bob["access_key_2_active"], bob["access_key_2_last_used_date"]) == ("TRUE", "N/A")
+    assert (bob["access_key_1_active"], bob["access_key_1_last_rotated"]) == ("false", CREATED)
+    assert (bob["access_key_2_active"], bob["access_key_2_last_used_date"]) == ("true", "N/A")
 
 
 def test_report_operations_are_authorized(client_as: Callable[..., Any]) -> None:
