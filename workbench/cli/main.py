@@ -94,7 +94,7 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"iam-workbench: {submissions} is not a folder of <learner>/<exercise>.json files", file=sys.stderr)
         return 2
     folder = Path(args.exercises) if args.exercises else content.source_root() / "exercises"
-    exercises = [grading.load_exercise(path) for path in grading.find_exercises(folder)]
+    exercises = [grading.load_any_exercise(path) for path in grading.find_exercises(folder)]
     rows = list(grading.grade_batch(exercises, submissions, progress=None if args.quiet else _progress))
     out = Path(args.out)
     feedback = Path(args.feedback) if args.feedback else out.with_name("feedback")

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.grading.exercise import find_exercises, is_exercise_file, load_exercise
+from workbench.grading.account_exercise import AccountExercise, load_any_exercise
+from workbench.grading.account_grade import grade_account
+from workbench.grading.account_setup import build_account, build_solution
+from workbench.grading.exercise import Exercise, find_exercises, is_exercise_file
 from workbench.grading.grade import grade
+from workbench.grading.report import GradeReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +39,22 @@ def validate_bank(folder: Path) -> list[ExerciseStatus]:
     statuses: list[ExerciseStatus] = []
     for path in find_exercises(folder):
         try:
-            exercise = load_exercise(path)
+            exercise = load_any_exercise(path)
+            solution, starter = _solution_and_starter(exercise)
         except WorkbenchError as error:
             statuses.append(ExerciseStatus(path, path.stem, "?", 0, 0, "-", "-", False, error.message))
             continue
         problems: list[str] = []
-        if exercise.solution is None:
+        if solution is None:
             solution_text = "missing"
             problems.append("no reference solution (.solution.yaml)")
         else:
-            report = grade(exercise, exercise.solution)
+            report = solution
             solution_text = f"passes ({report.score}/{report.max_score})"
             if not report.complete:
                 failing = next(r for r in report.results if not r.passed)
                 solution_text = f"FAILS ({report.score}/{report.max_score})"
                 problems.append(f"the solution fails {failing.id}: expected {failing.expected}, got {failing.got}")
-        starter = grade(exercise, exercise.starter_documents)
         starter_text = f"fails ({starter.score}/{starter.max_score})"
         if starter.complete:
             starter_text = "PASSES"
@@ -69,6 +73,15 @@ def validate_bank(folder: Path) -> list[ExerciseStatus]:
             )
         )
     return statuses
+
+
+def _solution_and_starter(exercise: Exercise | AccountExercise) -> tuple[GradeReport | None, GradeReport]:
+    """The reference solution's grade (None without one) and the starter's: documents, or an account's state."""
+    if isinstance(exercise, AccountExercise):
+        solution = grade_account(exercise, build_solution(exercise)) if exercise.solution is not None else None
+        return solution, grade_account(exercise, build_account(exercise))
+    solution = grade(exercise, exercise.solution) if exercise.solution is not None else None
+    return solution, grade(exercise, exercise.starter_documents)
 
 
 def format_table(statuses: list[ExerciseStatus]) -> str:

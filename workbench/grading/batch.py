@@ -1,5 +1,8 @@
 """Grading a workshop: every learner × every exercise from submission files alone → CSV + feedback files.
 
+An account exercise's submission is the learner's saved account, ``<learner>/<exercise>.account.json``
+(``Sandbox.save``), graded on its final state.
+
 Only the submission files are read — never notebooks or their outputs — so nothing a learner runs
 in a kernel can change a grade. A missing or malformed submission scores 0 with the reason; one bad
 file never stops the batch.
@@ -9,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.account.facade import Sandbox
 from workbench.errors import WorkbenchError
 from workbench.files import write_atomically
+from workbench.grading.account_exercise import AccountExercise
+from workbench.grading.account_grade import grade_account
 from workbench.grading.exercise import Exercise
 from workbench.grading.grade import grade
 from workbench.grading.report import GradeReport
@@ -26,13 +32,13 @@ CSV_COLUMNS = ("learner", "exercise", "score", "max_score", "percent", "status",
 @dataclass(frozen=True, slots=True)
 class BatchRow:
     learner: str
-    exercise: Exercise
+    exercise: Exercise | AccountExercise
     report: GradeReport
     status: str
     """``graded``, ``missing`` or ``invalid``."""
 
 
-def _zero(exercise: Exercise, note: str) -> GradeReport:
+def _zero(exercise: Exercise | AccountExercise, note: str) -> GradeReport:
     max_score = sum(check.points for check in exercise.all_checks)
     return GradeReport(exercise=exercise.id, title=exercise.title, score=0, max_score=max_score, results=(), note=note)
 
@@ -42,12 +48,21 @@ def learners_in(submissions: Path) -> list[str]:
 
 
 def grade_batch(
-    exercises: list[Exercise], submissions: Path, *, progress: Callable[[int, int], None] | None = None
+    exercises: Sequence[Exercise | AccountExercise],
+    submissions: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[BatchRow]:
     learners = learners_in(submissions)
     total, done = len(learners) * len(exercises), 0
     for learner in learners:
         for exercise in exercises:
+            if isinstance(exercise, AccountExercise):
+                yield _account_row(learner, exercise, submissions / learner / f"{exercise.id}.account.json")
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+                continue
             path = submissions / learner / f"{exercise.id}.json"
             if not path.exists():
                 yield BatchRow(learner, exercise, _zero(exercise, "no submission"), "missing")
@@ -62,6 +77,16 @@ def grade_batch(
             done += 1
             if progress is not None:
                 progress(done, total)
+
+
+def _account_row(learner: str, exercise: AccountExercise, path: Path) -> BatchRow:
+    """A saved account (``Sandbox.save``) graded on its final state."""
+    if not path.exists():
+        return BatchRow(learner, exercise, _zero(exercise, "no saved account"), "missing")
+    try:
+        return BatchRow(learner, exercise, grade_account(exercise, Sandbox.load(path)), "graded")
+    except WorkbenchError as error:
+        return BatchRow(learner, exercise, _zero(exercise, error.message), "invalid")
 
 
 def write_results(rows: list[BatchRow], csv_path: Path, feedback_folder: Path) -> None:

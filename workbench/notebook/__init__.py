@@ -7,6 +7,7 @@ and a stable text repr (no ids, addresses, times or paths) for nbval.
 
 from __future__ import annotations
 
+from workbench.notebook.account_exercise import AccountExerciseWidget
 from workbench.notebook.decision_view import DecisionTable, DecisionView, decision_table, show
 from workbench.notebook.diagram import Diagram
 from workbench.notebook.editor import PolicyEditor, policy_editor
@@ -15,6 +16,7 @@ from workbench.notebook.flowchart import flowchart
 from workbench.notebook.simulator import RequestSimulator, simulate
 
 __all__ = [
+    "AccountExerciseWidget",
     "DecisionTable",
     "DecisionView",
     "Diagram",

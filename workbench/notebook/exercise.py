@@ -13,16 +13,19 @@ from typing import Any
 import ipywidgets as widgets
 
 from workbench import content
+from workbench.account.facade import Sandbox
 from workbench.errors import WorkbenchError
 from workbench.grading import (
+    AccountExercise,
     Exercise,
     ExerciseError,
     GradeReport,
     SubmissionStore,
     find_exercises,
     grade,
-    load_exercise,
+    load_any_exercise,
 )
+from workbench.notebook.account_exercise import AccountExerciseWidget, account_exercise
 from workbench.notebook.editor import PolicyEditor
 from workbench.notebook.grade_view import not_checked_html, results_html
 from workbench.notebook.markdown import render_inline, render_markdown
@@ -192,9 +195,17 @@ def _reason(error: Exception) -> str:
     return error.message if isinstance(error, WorkbenchError) else (getattr(error, "strerror", None) or str(error))
 
 
-def exercise(exercise_id: str, *, folder: Path | None = None, learner: str | None = None) -> ExerciseWidget:
-    """The exercise ``<exercise_id>.yaml`` (searched below ``folder``) as a widget, with the learner's draft."""
+def exercise(
+    exercise_id: str, *, folder: Path | None = None, learner: str | None = None, sandbox: Sandbox | None = None
+) -> ExerciseWidget | AccountExerciseWidget:
+    """The exercise ``<exercise_id>.yaml`` (searched below ``folder``) as a widget, with the learner's draft.
+
+    An account exercise gets the "Check my account" widget over ``sandbox`` (by default, a new sandbox
+    holding the exercise's account after its setup: ``widget.sandbox``).
+    """
     root = folder if folder is not None else content.exercises_folder()
-    loaded = load_exercise(find_exercise_file(exercise_id, root))
+    loaded = load_any_exercise(find_exercise_file(exercise_id, root))
+    if isinstance(loaded, AccountExercise):
+        return account_exercise(loaded, sandbox=sandbox, learner=learner)
     store = SubmissionStore(content.submissions_folder())
     return ExerciseWidget(loaded, store=store, learner=learner or content.learner_name())
