@@ -36,10 +36,8 @@ def test_a_cross_account_session_belongs_to_the_roles_account() -> None:
     sandbox = Sandbox()
     dev = sandbox.create_account("dev", account_id="111122223333")
     prod = sandbox.create_account("prod", account_id="444455556666")
-    alice = dev.create_user("alice", inline={"assume": {
-        "Version": "2012-10-17",
-        "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::444455556666:role/auditor"},
-    }})  # fmt: skip
+    assume = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::444455556666:role/auditor"}
+    alice = dev.create_user("alice", inline={"assume": {"Version": "2012-10-17", "Statement": assume}})
     prod.create_role("auditor", trusted=["111122223333"])
     session = alice.assume(prod.role("auditor"))
     assert "in prod" in repr(session)

@@ -145,7 +145,7 @@ def test_attach_is_authorized_with_the_policy_arn(client_as: Any, iam: Any, enti
 
 
 def test_user_policy_changes_carry_the_users_boundary(client_as: Any, iam: Any) -> None:
-    """AWS's delegation pattern: iam:PermissionsBoundary on Attach/Detach/Put/DeleteUserPolicy is the user's boundary."""
+    """AWS's delegation pattern: iam:PermissionsBoundary on Attach/Put/DeleteUserPolicy is the user's boundary."""
     boundary = iam.create_policy(PolicyName="boundary", PolicyDocument=READ_ONLY)["Policy"]["Arn"]
     extra = iam.create_policy(PolicyName="extra", PolicyDocument=READ_ONLY)["Policy"]["Arn"]
     actions = ["iam:AttachUserPolicy", "iam:DetachUserPolicy", "iam:PutUserPolicy", "iam:DeleteUserPolicy"]
