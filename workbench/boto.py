@@ -54,6 +54,8 @@ from workbench.account.authorization import Connection
 from workbench.account.callers import Credentials
 from workbench.account.clients import CLIENTS
 from workbench.account.errors import AwsError
+from workbench.account.facade import AccountView
+from workbench.account.facade_principals import SessionView, UserView
 from workbench.account.simulation import Simulation
 from workbench.errors import WorkbenchError
 
@@ -152,7 +154,7 @@ class SimulatedSession(boto3.Session):
 
 
 def session(
-    sim: Simulation,
+    sim: Simulation | WhoCalls,
     credentials: CredentialsInput = None,
     *,
     region: str = "us-east-1",
@@ -167,7 +169,11 @@ def session(
     ``source_ip``, ``secure_transport`` and ``via_vpc_endpoint`` say where the calls come from
     (``aws:SourceIp``, ``aws:SecureTransport``, ``aws:SourceVpce``); a client made with
     ``use_ssl=False`` or an ``http://`` endpoint calls without TLS whatever ``secure_transport`` says.
+
+    Instead of a simulation and credentials, pass who calls: a user or role session of a
+    :class:`~workbench.account.facade.Sandbox` (its credentials), or an account (its root user's).
     """
+    sim, credentials = _who_calls(sim, credentials)
     signing = _credentials(credentials)
     router = _Router(sim, source_ip=source_ip, secure_transport=secure_transport, via_vpc_endpoint=via_vpc_endpoint)
     core = botocore.session.Session(session_vars=_PINNED_SESSION_VARIABLES)
@@ -180,7 +186,7 @@ def session(
 
 @contextmanager
 def aws(
-    sim: Simulation,
+    sim: Simulation | WhoCalls,
     credentials: CredentialsInput = None,
     *,
     region: str = "us-east-1",
@@ -311,6 +317,32 @@ def _operation_method(client: Any, model: OperationModel) -> Any:
 
 
 # -- credentials -------------------------------------------------------------------------------------
+WhoCalls = UserView | SessionView | AccountView
+"""A façade principal or account, as ``workbench.aws(alice)`` takes it instead of a simulation."""
+
+
+def _who_calls(target: object, credentials: CredentialsInput) -> tuple[Simulation, CredentialsInput]:
+    """``(simulation, credentials)`` from a simulation, or from a user, session or account of a Sandbox."""
+    if isinstance(target, Simulation):
+        return target, credentials
+    if isinstance(target, (UserView, SessionView, AccountView)) and credentials is not None:
+        raise BotoRoutingError(
+            "pass credentials only with a Simulation; a user, session or account signs with its own",
+            code="boto_credentials_twice",
+        )
+    if isinstance(target, UserView):
+        return target.account.sim, target.credentials()
+    if isinstance(target, SessionView):
+        return target.account.sim, target.credentials
+    if isinstance(target, AccountView):
+        return target.sim, target.sim.root_credentials(target.account_id)
+    raise BotoRoutingError(
+        "aws() takes a Simulation (with credentials), or a user, role session or account of a Sandbox; "
+        f"got {type(target).__name__}",
+        code="boto_unknown_caller",
+    )
+
+
 def _credentials(given: CredentialsInput) -> Credentials | None:
     """The session's credentials, from any of the forms a learner has at hand."""
     if given is None or isinstance(given, Credentials):

@@ -161,3 +161,25 @@ def test_credentials_in_a_form_we_cannot_read(sim):
         workbench.boto.session(sim, {"user": "alice"})
 
     assert caught.value.code == "boto_invalid_credentials"
+
+
+def test_aws_takes_a_sandbox_user_session_or_account() -> None:
+    """``workbench.aws(alice)`` signs as alice; a role session as the session; an account as its root user."""
+    from workbench import Sandbox, aws
+
+    sandbox = Sandbox()
+    dev = sandbox.create_account("dev", account_id="111111111111")
+    alice = dev.create_user("alice", inline={"who": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}})  # fmt: skip
+    role = dev.create_role("reader", trusted=[alice])
+    for caller, expected in (
+        (alice, "arn:aws:iam::111111111111:user/alice"),
+        (alice.assume(role), "arn:aws:sts::111111111111:assumed-role/reader/alice"),
+        (dev, "arn:aws:iam::111111111111:root"),
+    ):
+        with aws(caller) as session:
+            assert session.client("sts").get_caller_identity()["Arn"] == expected
+    with pytest.raises(BotoRoutingError, match="only with a Simulation"):
+        aws(alice, {"AccessKeyId": "AKIA", "SecretAccessKey": "x"}).__enter__()
+    with pytest.raises(BotoRoutingError, match="got Sandbox"):
+        aws(sandbox).__enter__()  # type: ignore[arg-type]
