@@ -96,6 +96,8 @@ class TableRow:
     expected: str | None = None
     context: str = ""
     """The row's request context, as ``key=value`` pairs (shown when any row has one)."""
+    principal: str = ""
+    """Who asks: the table's caller unless the row names another (then a caller column is shown)."""
 
 
 Row = tuple[str, ...] | Mapping[str, Any]
@@ -110,9 +112,10 @@ def _decide_row(row: Row, policies: PolicySet, principal: str) -> TableRow:
     action, resource = str(spec["action"]), str(spec.get("resource", "*"))
     expected = normalise_expected(spec["expected"]) if spec.get("expected") else None
     context_text = ", ".join(f"{k}={v}" for k, v in (spec.get("context") or {}).items())
+    caller = str(spec.get("principal") or principal)
     try:
         request = make_request(
-            spec.get("principal", principal),
+            caller,
             action,
             resource,
             resource_account=spec.get("resource_account") or account_of_arn(resource),
@@ -124,8 +127,8 @@ def _decide_row(row: Row, policies: PolicySet, principal: str) -> TableRow:
         if explanation.condition_failures:  # a condition decided it (a skipped Deny, a failed Allow): say which
             why += f"; {explanation.condition_failures[0].text}"
     except WorkbenchError as error:
-        return TableRow(action, resource, "error", error.message, expected, context_text)
-    return TableRow(action, resource, decision.decision, why, expected, context_text)
+        return TableRow(action, resource, "error", error.message, expected, context_text, caller)
+    return TableRow(action, resource, decision.decision, why, expected, context_text, caller)
 
 
 class DecisionTable:
@@ -144,9 +147,18 @@ class DecisionTable:
     def has_context(self) -> bool:
         return any(row.context for row in self.rows)
 
+    @property
+    def has_callers(self) -> bool:
+        """Some row is asked by someone other than the table's caller: each row then says who."""
+        return any(row.principal != self.principal for row in self.rows)
+
+    @property
+    def caption(self) -> str:
+        return "Requests (the caller is on each row)" if self.has_callers else f"Requests by {self.principal}"
+
     def _cells(self, row: TableRow) -> tuple[str, ...]:
         decision = DECISION_WORDS.get(row.decision, row.decision)
-        cells = [row.action, row.resource]
+        cells = [*([row.principal] if self.has_callers else []), row.action, row.resource]
         if self.has_context:
             cells.append(row.context)
         cells.append(decision)
@@ -158,13 +170,17 @@ class DecisionTable:
         return tuple(cells)
 
     def _header(self) -> tuple[str, ...]:
-        header = ["action", "resource", *(["context"] if self.has_context else []), "decision"]
+        header = [
+            *(["caller"] if self.has_callers else []),
+            "action",
+            "resource",
+            *(["context"] if self.has_context else []),
+            "decision",
+        ]
         return (*header, *(["expected"] if self.has_expected else []), "why")
 
     def __repr__(self) -> str:
-        return f"Requests by {self.principal}\n" + fixed_width_table(
-            self._header(), [self._cells(r) for r in self.rows]
-        )
+        return f"{self.caption}\n" + fixed_width_table(self._header(), [self._cells(r) for r in self.rows])
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         header = "".join(f"<th>{e(name)}</th>" for name in self._header())
@@ -172,15 +188,18 @@ class DecisionTable:
         for row in self.rows:
             cells = list(self._cells(row))
             cells = [e(cell) for cell in cells]
-            decision_column = 3 if self.has_context else 2
+            first = 1 if self.has_callers else 0  # the action's column
+            decision_column = first + (3 if self.has_context else 2)
             cells[decision_column] = badge(DECISION_WORDS.get(row.decision, row.decision), row.decision)
-            cells[0], cells[1] = f"<code>{cells[0]}</code>", f"<code>{cells[1]}</code>"
+            for column in range(first + 2):  # caller, action and resource are code
+                cells[column] = f"<code>{cells[column]}</code>"
             body.append(
                 f'<tr class="iamwb-decision-row iamwb-decision-{e(row.decision)}">'
                 + "".join(f"<td>{cell}</td>" for cell in cells)
                 + "</tr>"
             )
-        caption = f'<caption style="text-align:left">Requests by <code>{e(self.principal)}</code></caption>'
+        who = "(the caller is on each row)" if self.has_callers else f"by <code>{e(self.principal)}</code>"
+        caption = f'<caption style="text-align:left">Requests {who}</caption>'
         table = f'<table class="iamwb-decision-table" style="{FONT}">{caption}<tr>{header}</tr>{"".join(body)}</table>'
         return {"text/plain": repr(self), "text/html": f'<div class="iamwb-root">{STYLESHEET}{table}</div>'}
 

@@ -159,6 +159,19 @@ def test_decision_table_for_several_requests() -> None:
     assert not re.search(r"0x[0-9a-f]{6,}", text + html)
 
 
+def test_a_row_asked_by_someone_else_names_its_caller() -> None:
+    bob = ALICE.replace("alice", "bob")
+    rows = [("s3:GetObject", REPORT), {"action": "s3:GetObject", "resource": REPORT, "principal": bob}]
+    table = decision_table(rows, [POLICY], principal=ALICE)
+    lines = repr(table).splitlines()
+    assert lines[0] == "Requests (the caller is on each row)"
+    assert lines[1].split() == ["caller", "action", "resource", "decision", "why"]
+    assert lines[2].startswith(ALICE) and lines[3].startswith(bob)
+    html = table._repr_mimebundle_()["text/html"]
+    assert f"<code>{bob}</code>" in html and "Requests (the caller is on each row)" in html
+    assert html.count("iamwb-badge") == 2  # the decision column moved right, with the others
+
+
 def test_decision_table_without_expectations_has_four_columns() -> None:
     table = decision_table([("s3:GetObject", REPORT)], [POLICY], principal=ALICE)
     header, row = repr(table).splitlines()[1:]
