@@ -135,11 +135,24 @@ def _near_words(facts: Facts, event: TraceEvent, missed: NearMiss) -> str:
         return f"matches the action and resource, but its Principal names {names}, not {caller}"
     if missed == "resource":
         if statement is not None and statement.resource is not None:
-            return f"matches the action but not the resource (its Resource is {', '.join(statement.resource)})"
+            return f"matches the action but not the resource (its Resource is {_some(statement.resource)})"
         return "matches the action but its NotResource excludes the resource"
     if statement is not None and statement.action is not None:
-        return f"matches the resource but not the action (its Action is {', '.join(statement.action)})"
+        service = facts.action.split(":", 1)[0].lower() + ":"
+        return f"matches the resource but not the action (its Action is {_some(statement.action, service)})"
     return "matches the resource but its NotAction excludes the action"
+
+
+_SHOWN = 6
+"""Entries of a long Action or Resource list quoted in a near miss (an AWS managed policy has hundreds)."""
+
+
+def _some(entries: tuple[str, ...], first: str = "") -> str:
+    """A short listing: entries starting with ``first`` (the request's service) before the others."""
+    if len(entries) <= _SHOWN:
+        return ", ".join(entries)
+    ordered = sorted(entries, key=lambda entry: not entry.lower().startswith(first)) if first else list(entries)
+    return f"{', '.join(ordered[:_SHOWN])} and {len(entries) - _SHOWN} more"
 
 
 def _condition_notes(facts: Facts) -> tuple[ConditionNote, ...]:

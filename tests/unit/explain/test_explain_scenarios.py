@@ -452,3 +452,11 @@ def test_cross_account_fix_for_a_role_session_names_the_role_not_the_session() -
     e = explain(session, "s3:GetObject", REPORT, policies, resource_account=ACCOUNT)
     assert e.fix_hint is not None
     assert f'Principal {{"AWS": "arn:aws:iam::{OTHER}:role/analyst"}}' in e.fix_hint
+
+
+def test_a_near_miss_quotes_a_long_action_list_briefly_with_the_requests_service_first() -> None:
+    actions = [f"svc{n}:Get*" for n in range(40)] + ["s3:Get*", "s3:List*"]
+    policies = make_policy_set([policy(allow(actions, "*", "ReadOnly"))])
+    e = explain(ALICE, "s3:PutObject", REPORT, policies)
+    text = e.nearest[0].text
+    assert "(its Action is s3:Get*, s3:List*, svc0:Get*, svc1:Get*, svc2:Get*, svc3:Get* and 36 more)" in text
