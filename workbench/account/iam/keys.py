@@ -6,7 +6,7 @@ activity log (``last_accessed.key_last_used``), recorded at most once per 15 min
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench.account.authorization import Target
 from workbench.account.iam.base import IamBase
@@ -14,9 +14,6 @@ from workbench.account.iam.owners import CredentialOwner, resolve_owner
 from workbench.account.last_accessed import key_last_used
 from workbench.account.model import AccessKey, Account
 from workbench.account.service import operation
-
-if TYPE_CHECKING:
-    pass
 
 ACCESS_KEYS_PER_USER = 2
 
