@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from workbench.grading.exercise import (
     Decision,
     Exercise,
-    ExerciseError,
+    ExerciseBase,
+    NeverAllowsCheck,
     _Model,
-    _read_yaml,
-    companion_paths,
-    load_exercise,
+    load_with_companions,
+    read_yaml,
 )
 
 ACCOUNT_KIND = "account"
@@ -95,19 +95,6 @@ class AccountRequestCheck(_Model):
     description: str = ""
 
 
-class AccountNeverAllowsCheck(_Model):
-    """None of ``principals`` (ARNs) may be allowed any of ``actions`` on any of ``resources``."""
-
-    kind: Literal["never_allows"] = "never_allows"
-    id: str
-    principals: tuple[str, ...]
-    actions: tuple[str, ...]
-    resources: tuple[str, ...] = ("*",)
-    context: dict[str, Any] = Field(default_factory=dict)
-    points: int = 1
-    description: str = ""
-
-
 class NoUnusedCheck(_Model):
     """No active access key, console password or role of the account unused for ``days`` (or never used)."""
 
@@ -130,51 +117,28 @@ class NoEscalationCheck(_Model):
 
 
 AccountCheck = Annotated[
-    AccountRequestCheck | AccountNeverAllowsCheck | NoUnusedCheck | NoEscalationCheck, Field(discriminator="kind")
+    AccountRequestCheck | NeverAllowsCheck | NoUnusedCheck | NoEscalationCheck, Field(discriminator="kind")
 ]
 
 
-class AccountExercise(_Model):
+class AccountExercise(ExerciseBase):
     """An exercise graded on an account's final state."""
 
-    schema_version: Literal[1]
     kind: Literal["account"]
-    id: str
-    title: str
-    lesson: str
-    prompt: str
     setup: AccountSetup
     checks: tuple[AccountCheck, ...]
-    hints: tuple[str, ...] = ()
     hidden_checks: tuple[AccountCheck, ...] = ()
     solution: tuple[ApiCall, ...] | None = None
     """The reference fix (from ``.solution.yaml``; instructors only), applied after the setup."""
 
-    @field_validator("checks", "hidden_checks", mode="before")
-    @classmethod
-    def _request_is_the_default_kind(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return [{"kind": "request", **c} if isinstance(c, dict) and "kind" not in c else c for c in value]
-        return value
-
-    @field_validator("id")
-    @classmethod
-    def _id_is_a_file_name(cls, value: str) -> str:
-        if not value or not all(c.isalnum() or c in "-_" for c in value):
-            raise ValueError("an exercise id uses letters, digits, '-' and '_' only")
-        return value
-
     @model_validator(mode="after")
     def _principals_are_in_the_account(self) -> AccountExercise:
-        ids = [check.id for check in (*self.checks, *self.hidden_checks)]
-        if len(set(ids)) != len(ids):
-            raise ValueError("check ids must be unique (visible and hidden together)")
         for check in (*self.checks, *self.hidden_checks):
             arns = (
                 (check.principal,)
                 if isinstance(check, AccountRequestCheck | NoEscalationCheck)
                 else check.principals
-                if isinstance(check, AccountNeverAllowsCheck)
+                if isinstance(check, NeverAllowsCheck)
                 else ()
             )
             for arn in arns:
@@ -191,40 +155,15 @@ class AccountExercise(_Model):
     def all_checks(self) -> tuple[AccountCheck, ...]:
         return (*self.checks, *self.hidden_checks)
 
-    def for_learners(self) -> AccountExercise:
-        return self.model_copy(update={"hidden_checks": (), "solution": None})
-
 
 def load_account_exercise(path: Path) -> AccountExercise:
     """Load an account exercise with its hidden checks and solution; every schema problem, with its location."""
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise ExerciseError(f"{path}: an exercise file is a YAML mapping", code="exercise_shape")
-    hidden_path, solution_path = companion_paths(path)
-    if hidden_path.exists():
-        hidden = _read_yaml(hidden_path) or {}
-        data["hidden_checks"] = hidden.get("checks", []) if isinstance(hidden, dict) else hidden
-    if solution_path.exists():
-        solution = _read_yaml(solution_path) or {}
-        data["solution"] = solution.get("calls", solution) if isinstance(solution, dict) else solution
-    try:
-        exercise = AccountExercise.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in problem['loc']) or 'top level'}: {problem['msg']}"
-            for problem in error.errors()[:8]
-        )
-        raise ExerciseError(f"{path}: {problems}", code="exercise_schema") from error
-    if exercise.id != path.name.removesuffix(".yaml"):
-        raise ExerciseError(f"{path}: the id {exercise.id!r} must match the file name", code="exercise_id")
-    return exercise
-
-
-def is_account_exercise(path: Path) -> bool:
-    data = _read_yaml(path)
-    return isinstance(data, dict) and data.get("kind") == ACCOUNT_KIND
+    return load_with_companions(path, read_yaml(path), AccountExercise, solution_key="calls")
 
 
 def load_any_exercise(path: Path) -> Exercise | AccountExercise:
-    """A slot exercise or an account exercise, by the file's ``kind``."""
-    return load_account_exercise(path) if is_account_exercise(path) else load_exercise(path)
+    """A slot exercise or an account exercise, by the file's ``kind`` (the file is read once)."""
+    data = read_yaml(path)
+    if isinstance(data, dict) and data.get("kind") == ACCOUNT_KIND:
+        return load_with_companions(path, data, AccountExercise, solution_key="calls")
+    return load_with_companions(path, data, Exercise, solution_key="slots")

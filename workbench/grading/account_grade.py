@@ -19,11 +19,11 @@ from workbench.explain.summary import summarize
 from workbench.grading.account_exercise import (
     AccountCheck,
     AccountExercise,
-    AccountNeverAllowsCheck,
     AccountRequestCheck,
     NoEscalationCheck,
     NoUnusedCheck,
 )
+from workbench.grading.exercise import NeverAllowsCheck
 from workbench.grading.report import CheckResult, GradeReport
 
 _WORDS = {"allowed": "allowed", "explicitDeny": "explicit deny", "implicitDeny": "implicit deny", "denied": "denied"}
@@ -56,7 +56,7 @@ def grade_account(exercise: AccountExercise, sandbox: Sandbox, *, include_hidden
 def _run(account: AccountView, check: AccountCheck, hidden: bool) -> CheckResult:
     if isinstance(check, AccountRequestCheck):
         return _request(account, check, hidden)
-    if isinstance(check, AccountNeverAllowsCheck):
+    if isinstance(check, NeverAllowsCheck):
         return _never_allows(account, check, hidden)
     if isinstance(check, NoEscalationCheck):
         return _no_escalation(account, check, hidden)
@@ -113,7 +113,7 @@ def _request(account: AccountView, check: AccountRequestCheck, hidden: bool) -> 
     return _result(check, hidden, title, _WORDS[check.expect], _WORDS[value], passed, why)
 
 
-def _never_allows(account: AccountView, check: AccountNeverAllowsCheck, hidden: bool) -> CheckResult:
+def _never_allows(account: AccountView, check: NeverAllowsCheck, hidden: bool) -> CheckResult:
     title = f"{', '.join(_short(p) for p in check.principals)} must never be allowed {', '.join(check.actions)}"
     offending: list[str] = []
     for arn in check.principals:

@@ -7,7 +7,7 @@ and the reference solution in ``<id>.solution.yaml``; the release step leaves bo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -156,21 +156,17 @@ class MaxStatementsCheck(_Model):
 Check = Annotated[RequestCheck | NoFindingsCheck | NeverAllowsCheck | MaxStatementsCheck, Field(discriminator="kind")]
 
 
-class Exercise(_Model):
+class ExerciseBase(_Model):
+    """What every kind of exercise has: its identity, the prompt and hints, and the YAML rules for checks."""
+
     schema_version: Literal[1]
     id: str
     title: str
     lesson: str
     prompt: str
-    scenario: Scenario
-    slots: tuple[Slot, ...]
-    checks: tuple[Check, ...]
     hints: tuple[str, ...] = ()
-    hidden_checks: tuple[Check, ...] = ()
-    solution: dict[str, str] | None = None
-    """Slot id → the reference document text (from the ``.solution.yaml`` file; instructors only)."""
 
-    @field_validator("checks", "hidden_checks", mode="before")
+    @field_validator("checks", "hidden_checks", mode="before", check_fields=False)
     @classmethod
     def _request_is_the_default_kind(cls, value: Any) -> Any:
         if isinstance(value, list | tuple):
@@ -185,13 +181,37 @@ class Exercise(_Model):
         return value
 
     @model_validator(mode="after")
+    def _check_ids_are_unique(self) -> Self:
+        check_ids = [check.id for check in self.all_checks]
+        if len(set(check_ids)) != len(check_ids):
+            raise ValueError("check ids must be unique (visible and hidden together)")
+        return self
+
+    @property
+    def all_checks(self) -> tuple[Any, ...]:
+        checks: tuple[Any, ...] = getattr(self, "checks", ())
+        return (*checks, *getattr(self, "hidden_checks", ()))
+
+    def for_learners(self) -> Self:
+        """The exercise as released: without hidden checks and solution."""
+        return self.model_copy(update={"hidden_checks": (), "solution": None})
+
+
+class Exercise(ExerciseBase):
+    """An exercise graded on the policy documents the learner writes into its slots."""
+
+    scenario: Scenario
+    slots: tuple[Slot, ...]
+    checks: tuple[Check, ...]
+    hidden_checks: tuple[Check, ...] = ()
+    solution: dict[str, str] | None = None
+    """Slot id → the reference document text (from the ``.solution.yaml`` file; instructors only)."""
+
+    @model_validator(mode="after")
     def _references_resolve(self) -> Exercise:
         slot_ids = [slot.id for slot in self.slots]
         if len(set(slot_ids)) != len(slot_ids):
             raise ValueError("slot ids must be unique")
-        check_ids = [check.id for check in (*self.checks, *self.hidden_checks)]
-        if len(set(check_ids)) != len(check_ids):
-            raise ValueError("check ids must be unique (visible and hidden together)")
         scenario = self.scenario
         for slot in self.slots:
             target = slot.attach
@@ -230,12 +250,8 @@ class Exercise(_Model):
     def starter_documents(self) -> dict[str, str]:
         return {slot.id: slot.starter for slot in self.slots}
 
-    def for_learners(self) -> Exercise:
-        """The exercise as released: without hidden checks and solution."""
-        return self.model_copy(update={"hidden_checks": (), "solution": None})
 
-
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -259,18 +275,25 @@ def is_exercise_file(path: Path) -> bool:
 
 def load_exercise(path: Path) -> Exercise:
     """Load an exercise with its hidden checks and solution when those files are present."""
-    data = _read_yaml(path)
+    return load_with_companions(path, read_yaml(path), Exercise, solution_key="slots")
+
+
+Model = TypeVar("Model", bound=ExerciseBase)
+
+
+def load_with_companions(path: Path, data: Any, model: type[Model], *, solution_key: str) -> Model:
+    """``data`` (read from ``path``) plus its hidden checks and solution files → ``model``, every problem located."""
     if not isinstance(data, dict):
         raise ExerciseError(f"{path}: an exercise file is a YAML mapping", code="exercise_shape")
     hidden_path, solution_path = companion_paths(path)
     if hidden_path.exists():
-        hidden = _read_yaml(hidden_path) or {}
+        hidden = read_yaml(hidden_path) or {}
         data["hidden_checks"] = hidden.get("checks", []) if isinstance(hidden, dict) else hidden
     if solution_path.exists():
-        solution = _read_yaml(solution_path) or {}
-        data["solution"] = solution.get("slots", solution) if isinstance(solution, dict) else solution
+        solution = read_yaml(solution_path) or {}
+        data["solution"] = solution.get(solution_key, solution) if isinstance(solution, dict) else solution
     try:
-        exercise = Exercise.model_validate(data)
+        exercise = model.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in problem['loc']) or 'top level'}: {problem['msg']}"
