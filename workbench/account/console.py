@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workbench.account.activity import ActivityEvent
 from workbench.account.callers import Credentials
+from workbench.account.credential_use import PASSWORD_USE_RECORDING
 from workbench.account.errors import AwsError
 from workbench.account.model import Account, MFADevice, Session
 from workbench.account.passwords import password_matches
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from workbench.account.simulation import Simulation
 
 CONSOLE_SESSION = timedelta(hours=12)
-PASSWORD_USE_RECORDING = timedelta(minutes=5)
-"""A password used again within this span keeps its first recorded use (A1)."""
 
 _OPERATION = "ConsoleSignIn"
 _INCORRECT = "Your authentication information is incorrect. Please try again."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from workbench.account.model import AccessKey, Account, User
 
 if TYPE_CHECKING:
-    from workbench.account.last_accessed import KeyLastUsed
+    from workbench.account.credential_use import KeyLastUsed
 
 COLUMNS: tuple[str, ...] = (
     "user",
@@ -58,7 +58,7 @@ def _flag(value: bool) -> str:
 
 
 KeyUse = Callable[[str], "KeyLastUsed | None"]
-"""When an access key was last used (from the activity log: ``last_accessed.key_last_used``)."""
+"""When an access key was last used (from the activity log: ``credential_use.key_last_used``)."""
 
 
 def _key_columns(keys: tuple[AccessKey, ...], index: int, key_use: KeyUse) -> list[str]:

@@ -1,4 +1,4 @@
-"""Audit (A2): the activity log → last accessed information for a user, group, role or policy; credentials' last use.
+"""Audit (A2): the activity log → last accessed information for a user, group, role or policy.
 
 What is counted, as IAM's Access Advisor does (iam-semantics.md A2) and where the workbench chose:
 
@@ -15,8 +15,7 @@ What is counted, as IAM's Access Advisor does (iam-semantics.md A2) and where th
 - Action-level data exists for EC2, IAM, Lambda and S3 *management* actions (S3 object actions
   and Lambda invocations are data events and are not tracked); ``iam:PassRole`` is never tracked.
 
-``key_last_used``, ``role_last_used`` and ``password_last_used`` derive the other "last used"
-facts (``GetAccessKeyLastUsed``, ``RoleLastUsed``, ``PasswordLastUsed``) from the same log.
+The other "last used" facts come from the same log: :mod:`workbench.account.credential_use`.
 """
 
 from __future__ import annotations
@@ -39,12 +38,10 @@ from workbench.policy.catalog import load_catalog
 from workbench.wildcard import Glob
 
 if TYPE_CHECKING:
-    from workbench.account.simulation import Simulation
+    pass
 
 TRACKING_PERIOD = timedelta(days=400)
 REPORTING_DELAY = timedelta(hours=4)
-KEY_USE_RECORDING = timedelta(minutes=15)
-PASSWORD_USE_RECORDING = timedelta(minutes=5)
 ACTION_LEVEL_SERVICES = frozenset({"ec2", "iam", "lambda", "s3"})
 UNTRACKED_ACTIONS = frozenset({"iam:passrole"})
 _DATA_EVENT_RESOURCES = frozenset({"object", "accesspointobject"})
@@ -56,7 +53,7 @@ Granularity = Literal["SERVICE_LEVEL", "ACTION_LEVEL"]
 EntityType = Literal["USER", "ROLE", "GROUP", "POLICY"]
 
 
-class _AwsShaped(BaseModel):
+class AwsShaped(BaseModel):
     """Frozen; ``to_aws()`` gives IAM's shape (PascalCase names, absent values left out)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_pascal, populate_by_name=True)
@@ -65,7 +62,7 @@ class _AwsShaped(BaseModel):
         return self.model_dump(by_alias=True, exclude_none=True)
 
 
-class EntityInfo(_AwsShaped):
+class EntityInfo(AwsShaped):
     """An IAM entity as IAM's ``EntityInfo`` describes it."""
 
     arn: str
@@ -75,7 +72,7 @@ class EntityInfo(_AwsShaped):
     path: str = "/"
 
 
-class Subject(_AwsShaped):
+class Subject(AwsShaped):
     """What a report is about: the entity, whose attempts count, and which policies define "allowed"."""
 
     entity: EntityInfo
@@ -85,14 +82,14 @@ class Subject(_AwsShaped):
     """Identity policy texts."""
 
 
-class TrackedAction(_AwsShaped):
+class TrackedAction(AwsShaped):
     action_name: str
     last_accessed_entity: str | None = None
     last_accessed_time: datetime | None = None
     last_accessed_region: str | None = None
 
 
-class ServiceLastAccessed(_AwsShaped):
+class ServiceLastAccessed(AwsShaped):
     service_name: str
     service_namespace: str
     last_authenticated: datetime | None = None
@@ -103,12 +100,12 @@ class ServiceLastAccessed(_AwsShaped):
     """Present only in an ACTION_LEVEL report, for services with action-level data."""
 
 
-class EntityLastAccessed(_AwsShaped):
+class EntityLastAccessed(AwsShaped):
     entity: EntityInfo = Field(alias="EntityInfo")
     last_authenticated: datetime | None = None
 
 
-class LastAccessedReport(_AwsShaped):
+class LastAccessedReport(AwsShaped):
     """A report as of one moment: every allowed service, and per service who attempted it when."""
 
     subject: EntityInfo
@@ -359,75 +356,3 @@ def _entity_rows(principals: tuple[EntityInfo, ...], seen: dict[str, datetime]) 
     accessed = sorted((p for p in principals if p.arn in seen), key=lambda p: seen[p.arn], reverse=True)
     never = sorted((p for p in principals if p.arn not in seen), key=lambda p: p.name.lower())
     return tuple(EntityLastAccessed(entity=p, last_authenticated=seen.get(p.arn)) for p in accessed + never)
-
-
-# -- credentials' last use -----------------------------------------------------------------------
-class KeyLastUsed(_AwsShaped):
-    """``GetAccessKeyLastUsed``'s ``AccessKeyLastUsed``."""
-
-    last_used_date: datetime
-    service_name: str
-    region: str
-
-
-class RoleLastUsed(_AwsShaped):
-    """A role's ``RoleLastUsed``."""
-
-    last_used_date: datetime
-    region: str
-
-
-def key_last_used(sim: Simulation, access_key_id: str) -> KeyLastUsed | None:
-    """When a long-term access key last signed an authenticated request, to which service, in which Region.
-
-    As IAM records it: a use within 15 minutes of the recorded one keeps the recorded one (A1).
-    Calls a service forwarded with the caller's identity (S3 → KMS) are not uses of the key.
-    None for a key never used, and for temporary (``ASIA…``) keys, which IAM does not track.
-    """
-    if not access_key_id.startswith("AKIA"):
-        return None
-    found: KeyLastUsed | None = None
-    for event in sim.activity:
-        if event.access_key_id != access_key_id or event.principal_arn is None or _forwarded(event):
-            continue
-        if found is None or event.event_time - found.last_used_date >= KEY_USE_RECORDING:
-            found = KeyLastUsed(
-                last_used_date=event.event_time, service_name=event_service(event), region=event.aws_region
-            )
-    return found
-
-
-def _forwarded(event: ActivityEvent) -> bool:
-    """A call a service made with the caller's identity (its source is the service, as in CloudTrail)."""
-    return (event.source_ip or "").endswith(".amazonaws.com")
-
-
-def role_last_used(sim: Simulation, role_arn: str) -> RoleLastUsed | None:
-    """When and where a role was last used — assumed, or its sessions made a request — within 400 days."""
-    earliest = sim.clock.now() - TRACKING_PERIOD
-    found: RoleLastUsed | None = None
-    for event in sim.activity:
-        used = event.session_issuer_arn == role_arn or (
-            event.event_name.startswith("AssumeRole") and event.resource_arn == role_arn and event.error_code is None
-        )
-        if used and event.event_time >= earliest:
-            found = RoleLastUsed(last_used_date=event.event_time, region=event.aws_region)
-    return found
-
-
-def password_last_used(sim: Simulation, user_arn: str) -> datetime | None:
-    """When ``user_arn`` (or ``arn:aws:iam::<acct>:root``) last signed in with its password.
-
-    Reads ``ConsoleLogin`` events (``signin.amazonaws.com``), recorded at most once per 5 minutes (A1).
-    """
-    found: datetime | None = None
-    for event in sim.activity:
-        if (
-            event.event_source == "signin.amazonaws.com"
-            and event.event_name == "ConsoleLogin"
-            and event.principal_arn == user_arn
-            and event.error_code is None
-            and (found is None or event.event_time - found >= PASSWORD_USE_RECORDING)
-        ):
-            found = event.event_time
-    return found

@@ -28,14 +28,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict
 
 from workbench.account.authorization import managed_document
-from workbench.account.last_accessed import (
-    AllowedActions,
-    find_subject,
-    key_last_used,
-    last_accessed_report,
-    password_last_used,
-    role_last_used,
-)
+from workbench.account.credential_use import key_last_used, password_last_used, role_last_used
+from workbench.account.last_accessed import AllowedActions, find_subject, last_accessed_report
 from workbench.account.model import Account, Role, User
 from workbench.analysis.errors import AnalysisError
 

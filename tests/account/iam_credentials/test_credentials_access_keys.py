@@ -160,7 +160,7 @@ def test_key_use_is_recorded_at_most_once_per_15_minutes(sim: Simulation, iam: A
 
 
 def test_temporary_and_unknown_keys_have_no_last_use(sim: Simulation) -> None:
-    from workbench.account.last_accessed import key_last_used
+    from workbench.account.credential_use import key_last_used
 
     assert key_last_used(sim, "ASIAEXAMPLEEXAMPLE00") is None
     assert key_last_used(sim, "AKIANOSUCHKEY0000000") is None

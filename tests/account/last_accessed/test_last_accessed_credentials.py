@@ -9,8 +9,8 @@ from last_accessed_support import ACCOUNT, advisor, allow, attempt, policy_text
 
 from workbench.account.activity import ActivityEvent
 from workbench.account.callers import Credentials
+from workbench.account.credential_use import key_last_used, password_last_used, role_last_used
 from workbench.account.errors import AwsError
-from workbench.account.last_accessed import key_last_used, password_last_used, role_last_used
 from workbench.account.simulation import Simulation
 
 

@@ -101,7 +101,7 @@ def test_forwarded_calls_are_not_uses_of_the_access_key(sim: Simulation, root_km
     key = root_kms.create_key()["KeyMetadata"]["Arn"]
     credentials = user("app", allow("kms:GenerateDataKey", key))
     _put(sim, credentials, key)
-    from workbench.account.last_accessed import key_last_used
+    from workbench.account.credential_use import key_last_used
 
     stored = sim.state.accounts[A].users["app"].access_keys[0]
     assert key_last_used(sim, stored.access_key_id) is None  # only a call forwarded by S3: not a use of the key

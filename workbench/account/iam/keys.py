@@ -1,7 +1,7 @@
 """IAM operations on the access keys of users and of the root user (CreateAccessKey, UpdateAccessKey, …).
 
 A user (and the root user) holds at most two keys (G13). A key's "last used" data comes from the
-activity log (``last_accessed.key_last_used``), recorded at most once per 15 minutes as IAM does (A1).
+activity log (``credential_use.key_last_used``), recorded at most once per 15 minutes as IAM does (A1).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.account.authorization import Target
+from workbench.account.credential_use import key_last_used
 from workbench.account.iam.base import IamBase
 from workbench.account.iam.owners import CredentialOwner, resolve_owner
-from workbench.account.last_accessed import key_last_used
 from workbench.account.model import AccessKey, Account
 from workbench.account.service import operation
 

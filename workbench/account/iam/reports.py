@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from workbench.account.authorization import Target
 from workbench.account.credential_report import credential_report_csv
+from workbench.account.credential_use import key_last_used
 from workbench.account.iam.base import IamBase, policy_response, role_response
 from workbench.account.iam.rules import INLINE_QUOTA, MANAGED_POLICY_QUOTA, TRUST_POLICY_QUOTA, tag_list
-from workbench.account.last_accessed import key_last_used
 from workbench.account.managed import aws_managed_policies
 from workbench.account.model import Account, Group, ManagedPolicy, Role, User
 from workbench.account.service import operation
