@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import pytest
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import error_code as error_code
+from policy_statements import policy_text as policy_text
 
 from workbench.account.authorization import Connection, Target
 from workbench.account.callers import Credentials
@@ -24,20 +25,8 @@ def advisor(sim: Simulation, credentials: Credentials | dict[str, Any]) -> IamCl
     return IamClient(sim, credentials, Connection())
 
 
-def policy_text(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
 def not_action(action: str | list[str]) -> dict[str, Any]:
     return {"Effect": "Allow", "NotAction": action, "Resource": "*"}
-
-
-def error_code(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Code"])
 
 
 class _Probe(ServiceClient):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import deny as deny
+
 from workbench.account.facade import AccountView, Sandbox
 
 ALPHA = "111111111111"
@@ -15,14 +18,6 @@ PARTNER = "999999999999"
 
 def doc(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
 
 
 def trust(principal: Any, *, condition: dict[str, Any] | None = None, action: str = "sts:AssumeRole") -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import pytest
 from botocore.model import Shape
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import error_code as error_code
+from policy_statements import error_message as error_message
+from policy_statements import policy_text as policy_text
 
 from workbench.account.callers import Credentials
 from workbench.account.model import AccessKey, InstanceProfile, Role, User
@@ -18,22 +20,6 @@ B = "222222222222"
 IMAGE = "ami-0abcdef1234567890"
 EC2_TRUST = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
 LAMBDA_TRUST = {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-
-
-def policy_text(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def error_code(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Code"])
-
-
-def error_message(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Message"])
 
 
 def put_user(

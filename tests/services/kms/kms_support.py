@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import pytest
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import deny as deny
+from policy_statements import error_code as error_code
+from policy_statements import error_message as error_message
+from policy_statements import policy_text as policy_text
 
 from workbench.account.callers import Credentials
 from workbench.account.simulation import Simulation
 
 A = "111111111111"
 B = "222222222222"
-
-
-def policy_text(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
 
 
 def key_statement(
@@ -39,14 +30,6 @@ def account_root(account_id: str) -> dict[str, str]:
 
 def user_arn(account_id: str, name: str) -> str:
     return f"arn:aws:iam::{account_id}:user/{name}"
-
-
-def error_code(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Code"])
-
-
-def error_message(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Message"])
 
 
 def make_user(sim: Simulation, account_id: str, name: str, *statements: dict[str, Any]) -> Credentials:

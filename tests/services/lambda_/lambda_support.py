@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from botocore.model import Shape
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import deny as deny
+from policy_statements import error_code as error_code
+from policy_statements import error_message as error_message
+from policy_statements import policy_text as policy_text
 
 from workbench.account.callers import Credentials
 from workbench.account.model import AccessKey, Role, User
@@ -20,32 +24,12 @@ LAMBDA_TRUST = {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.co
 EC2_TRUST = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
 
 
-def policy_text(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
-
-
 def function_arn(name: str, account: str = A) -> str:
     return f"arn:aws:lambda:{REGION}:{account}:function:{name}"
 
 
 def role_arn(name: str, account: str = A) -> str:
     return f"arn:aws:iam::{account}:role/{name}"
-
-
-def error_code(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Code"])
-
-
-def error_message(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Message"])
 
 
 def put_user(sim: Simulation, account_id: str, name: str, *statements: dict[str, Any]) -> Credentials:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from botocore.model import Shape
+from policy_statements import allow as allow  # shared; re-exported
+from policy_statements import deny as deny
+from policy_statements import error_code as error_code
+from policy_statements import error_message as error_message
+from policy_statements import policy_text as policy_text
 
 from workbench.account.callers import Credentials
 from workbench.account.model import AccessKey, User
@@ -19,29 +23,9 @@ OTHER = "222222222222"
 """Another account, outside any organization."""
 
 
-def policy_text(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
-
-
 def public_read(bucket: str) -> str:
     """The classic static-website bucket policy: anyone may read every object."""
     return policy_text(allow("s3:GetObject", f"arn:aws:s3:::{bucket}/*", Principal="*"))
-
-
-def error_code(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Code"])
-
-
-def error_message(raised: pytest.ExceptionInfo[Any]) -> str:
-    return str(raised.value.response["Error"]["Message"])
 
 
 def error_status(raised: pytest.ExceptionInfo[Any]) -> int:
