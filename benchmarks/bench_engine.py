@@ -49,14 +49,10 @@ def _timed(pairs: list) -> tuple[float, collections.Counter[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument(
-        "--no-freeze", action="store_true", help="leave setup objects to the garbage collector"
-    )
+    parser.add_argument("--no-freeze", action="store_true", help="leave setup objects to the garbage collector")
     args = parser.parse_args()
 
     data = s3_workload.build(args.cases, seed=7)

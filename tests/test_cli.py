@@ -105,9 +105,7 @@ def test_check_passes_with_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_a_broken_case_reports_an_error_and_the_run_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: object, code: str
 ) -> None:
-    path = _case_file(
-        tmp_path, [case, {"id": "after", "action": "s3:GetObject", "expected": "allowed"}], DEFAULTS
-    )
+    path = _case_file(tmp_path, [case, {"id": "after", "action": "s3:GetObject", "expected": "allowed"}], DEFAULTS)
     exit_code, out, _ = _run(capsys, "evaluate", str(path))
     first, second = (json.loads(line) for line in out.splitlines())
     assert exit_code == 0
@@ -137,9 +135,7 @@ def test_validate_reports_findings_with_positions(tmp_path: Path, capsys: pytest
 
 def test_validate_clean_policy_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     policy = tmp_path / "p.json"
-    policy.write_text(
-        json.dumps(READ | {"Statement": {**READ["Statement"], "Resource": "arn:aws:s3:::b1/*"}})
-    )
+    policy.write_text(json.dumps(READ | {"Statement": {**READ["Statement"], "Resource": "arn:aws:s3:::b1/*"}}))
     code, out, _ = _run(capsys, "validate", str(policy))
     assert code == 0 and "0 error" in out
 

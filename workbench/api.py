@@ -34,9 +34,7 @@ def parse_policy(policy: PolicyInput, *, name: str = "policy") -> PolicyDocument
     return _parse_policy(policy if isinstance(policy, str) else dict(policy), name=name)
 
 
-def validate_policy(
-    policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY
-) -> ValidationReport:
+def validate_policy(policy: PolicyInput, policy_type: PolicyType | str = PolicyType.IDENTITY) -> ValidationReport:
     """Every finding (code, severity, line:column, message, hint); never raises for bad text."""
     source = policy if isinstance(policy, PolicyDocument | str) else dict(policy)
     return _validate_policy(source, policy_type)

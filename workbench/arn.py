@@ -22,8 +22,7 @@ class Arn:
         parts = text.split(":", 5)
         if len(parts) != 6 or parts[0] != "arn":
             raise InvalidArnError(
-                f"{text!r} is not an ARN: an ARN has six parts, "
-                "arn:partition:service:region:account:resource",
+                f"{text!r} is not an ARN: an ARN has six parts, arn:partition:service:region:account:resource",
                 code="arn_invalid",
             )
         if not parts[1] or not parts[2]:

@@ -59,9 +59,7 @@ class Glob:
         self._exact: str | None = only if isinstance(only, str) else None
         # The commonest shape by far, "literal*", is one startswith.
         head = compiled[0]
-        self._prefix: str | None = (
-            head if len(compiled) == 2 and isinstance(head, str) and compiled[1] == "" else None
-        )
+        self._prefix: str | None = head if len(compiled) == 2 and isinstance(head, str) and compiled[1] == "" else None
 
     # -- construction -------------------------------------------------------------------------
     @classmethod

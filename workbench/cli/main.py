@@ -44,18 +44,13 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     report = api.validate_policy(text, args.type)
     for finding in report.findings:
-        print(
-            f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: "
-            f"{finding.message}"
-        )
+        print(f"{path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.code}: {finding.message}")
         if finding.hint:
             print(f"    hint: {finding.hint}")
     counts = {severity: 0 for severity in ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")}
     for finding in report.findings:
         counts[finding.severity.value] += 1
-    summary = ", ".join(
-        f"{n} {s.lower().replace('_', ' ')}{'s' if n != 1 else ''}" for s, n in counts.items()
-    )
+    summary = ", ".join(f"{n} {s.lower().replace('_', ' ')}{'s' if n != 1 else ''}" for s, n in counts.items())
     print(f"{path} ({report.policy_type.value} policy): {summary}")
     return 1 if counts["ERROR"] else 0
 
@@ -123,9 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    evaluate = commands.add_parser(
-        "evaluate", help="evaluate a conformance case file (one JSON line per case)"
-    )
+    evaluate = commands.add_parser("evaluate", help="evaluate a conformance case file (one JSON line per case)")
     evaluate.add_argument("cases", metavar="CASES.json")
     evaluate.add_argument(
         "--check",

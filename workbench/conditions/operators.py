@@ -201,9 +201,7 @@ def parse_operator(name: str) -> ConditionOperator:
         nearest = _closest(rest, _SUGGESTABLE)
         suggestion = prefix + nearest if nearest else None
         hint = f"; did you mean {suggestion}?" if suggestion else _EXAMPLES
-        raise UnknownOperatorError(
-            f"'{name}' is not a condition operator{hint}", name=name, suggestion=suggestion
-        )
+        raise UnknownOperatorError(f"'{name}' is not a condition operator{hint}", name=name, suggestion=suggestion)
     if if_exists and spec.family == "Null":
         raise UnknownOperatorError(_NULL_IF_EXISTS.format(name=name), name=name, suggestion="Null")
     return ConditionOperator(name, spec.base, spec.family, spec.negated, if_exists, qualifier)

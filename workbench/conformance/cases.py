@@ -66,9 +66,7 @@ def read_case_file(path: Path) -> dict[str, Any]:
             code="case_invalid_json",
         ) from error
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise CaseFormatError(
-            f'{path}: a case file is an object with a "cases" array', code="case_file_shape"
-        )
+        raise CaseFormatError(f'{path}: a case file is an object with a "cases" array', code="case_file_shape")
     return data
 
 
@@ -96,9 +94,7 @@ class CaseBuilder:
             raise CaseFormatError('"defaults" must be an object', code="case_file_shape")
         for position, raw in enumerate(data["cases"]):
             merged = deep_merge(defaults, raw) if isinstance(raw, dict) else raw
-            case_id = (
-                str(merged.get("id", f"#{position + 1}")) if isinstance(merged, dict) else f"#{position + 1}"
-            )
+            case_id = str(merged.get("id", f"#{position + 1}")) if isinstance(merged, dict) else f"#{position + 1}"
             expected = merged.get("expected") if isinstance(merged, dict) else None
             try:
                 if not isinstance(merged, dict):
@@ -131,9 +127,7 @@ class CaseBuilder:
             raise CaseFormatError("accounts must be an object keyed by account id", code="case_shape")
         own = accounts.get(principal.account or "") or {}
         target = accounts.get(resource.account or principal.account or "") or {}
-        policies, documents = self.policy_set(
-            own, target, resource_raw.get("policy"), _resource_policy_type(request)
-        )
+        policies, documents = self.policy_set(own, target, resource_raw.get("policy"), _resource_policy_type(request))
         expected = raw.get("expected")
         return Case(case_id, request, policies, expected, documents)
 
@@ -178,9 +172,7 @@ class CaseBuilder:
         if identity is not None and not isinstance(identity, list):
             raise CaseFormatError("identity_policies must be a list of policies", code="case_shape")
         return PolicySet(
-            identity=tuple(
-                self.document(p, f"identity policy {i + 1}") for i, p in enumerate(identity or [])
-            ),
+            identity=tuple(self.document(p, f"identity policy {i + 1}") for i, p in enumerate(identity or [])),
             resource=self.document(resource, "resource policy") if resource is not None else None,
             boundary=self.document(boundary, "permissions boundary") if boundary is not None else None,
             session=self.document(session, "session policy") if session is not None else None,
@@ -192,9 +184,7 @@ class CaseBuilder:
         if levels is None:
             return None
         if not isinstance(levels, list) or not all(isinstance(level, list) for level in levels):
-            raise CaseFormatError(
-                f"org_{label.lower()}s must be a list of levels, each a list", code="case_shape"
-            )
+            raise CaseFormatError(f"org_{label.lower()}s must be a list of levels, each a list", code="case_shape")
         return tuple(
             tuple(self.document(p, f"{label} {j + 1} at level {i}") for j, p in enumerate(level))
             for i, level in enumerate(levels)
@@ -209,9 +199,7 @@ def _resource_policy_type(request: AuthorizationRequest) -> PolicyType:
     return PolicyType.RESOURCE
 
 
-def _typed_documents(
-    policies: PolicySet, resource_type: PolicyType
-) -> tuple[tuple[PolicyDocument, PolicyType], ...]:
+def _typed_documents(policies: PolicySet, resource_type: PolicyType) -> tuple[tuple[PolicyDocument, PolicyType], ...]:
     documents: list[tuple[PolicyDocument, PolicyType]] = [(d, PolicyType.IDENTITY) for d in policies.identity]
     if policies.resource is not None:
         documents.append((policies.resource, resource_type))

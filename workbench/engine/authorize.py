@@ -95,11 +95,7 @@ class _Evaluation:
                 self.arn_text, self.arn, self.lookup
             ):
                 continue
-            kind = (
-                MatchKind.DIRECT
-                if statement.names_no_principal
-                else self.principal_match(statement, principal)
-            )
+            kind = MatchKind.DIRECT if statement.names_no_principal else self.principal_match(statement, principal)
             if kind is None:
                 continue
             if statement.conditions and not self.conditions_hold(statement):

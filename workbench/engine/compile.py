@@ -112,8 +112,7 @@ def compile_policy(document: PolicyDocument, layer: Layer, level: int | None = N
     """
     resource_based = layer in ("resource", "rcp")
     statements = tuple(
-        _compile_statement(document, s, resource_based, _ref(document, s, layer, level))
-        for s in document.statements
+        _compile_statement(document, s, resource_based, _ref(document, s, layer, level)) for s in document.statements
     )
     return CompiledPolicy(document, statements)
 
@@ -203,8 +202,7 @@ def _compile_statement(
     listed = statement.resource if statement.resource is not None else statement.not_resource
     if listed is not None:
         patterns = tuple(
-            ResourcePattern(text, variables_enabled=variables, pad_short=not resource_based)
-            for text in listed
+            ResourcePattern(text, variables_enabled=variables, pad_short=not resource_based) for text in listed
         )
         resources = ResourceTest(patterns, negated=statement.not_resource is not None)
     actions = statement.action if statement.action is not None else statement.not_action

@@ -123,9 +123,7 @@ class Decision(NamedTuple):
                 value = context.get(condition.key)
                 if not condition.outcome(value, context.get):
                     clause = condition.clause
-                    failures.append(
-                        ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, value)
-                    )
+                    failures.append(ConditionFailure(statement.ref, clause.operator, clause.key, clause.values, value))
                     break
         return tuple(failures)
 

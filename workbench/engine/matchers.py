@@ -33,9 +33,7 @@ class ActionTest:
         )
 
     def matches(self, action_lower: str) -> bool:
-        hit = (
-            self.everything or action_lower in self.exact or any(g.matches(action_lower) for g in self.globs)
-        )
+        hit = self.everything or action_lower in self.exact or any(g.matches(action_lower) for g in self.globs)
         return hit != self.negated
 
 

@@ -99,9 +99,7 @@ class Principal(BaseModel):
         if self.type in ("anonymous",):
             return
         if not self.arn:
-            raise InvalidRequestError(
-                f"a principal of type {self.type} needs an arn", code="request_principal_arn"
-            )
+            raise InvalidRequestError(f"a principal of type {self.type} needs an arn", code="request_principal_arn")
         if self.type == "service":
             return
         try:

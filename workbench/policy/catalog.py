@@ -316,9 +316,7 @@ class ServiceCatalog:
             owners: tuple[str, ...] = (service.lower(),)
         else:
             prefix = folded.partition(":")[0]
-            owners = ((prefix,) if prefix in self._index.names else ()) + self._index.unassociated.get(
-                prefix, ()
-            )
+            owners = ((prefix,) if prefix in self._index.names else ()) + self._index.unassociated.get(prefix, ())
         for owner in owners:
             data = self._service(owner)
             if data is not None and folded in data.condition_keys:

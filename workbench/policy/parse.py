@@ -91,9 +91,7 @@ class _Builder:
                 is_list = False
                 statements = (self.statement(raw, "/Statement", 0),)
             elif isinstance(raw, list):
-                statements = tuple(
-                    self.statement(item, f"/Statement/{index}", index) for index, item in enumerate(raw)
-                )
+                statements = tuple(self.statement(item, f"/Statement/{index}", index) for index, item in enumerate(raw))
             else:
                 raise self.fail(
                     "/Statement",
@@ -143,9 +141,7 @@ class _Builder:
         if not isinstance(raw, dict):
             raise self.fail(pointer, f"each statement must be an object, not {_json_type(raw)}")
         empty = tuple(
-            key
-            for key in _STATEMENT_ELEMENTS
-            if key in raw and isinstance(raw[key], list | dict) and not raw[key]
+            key for key in _STATEMENT_ELEMENTS if key in raw and isinstance(raw[key], list | dict) and not raw[key]
         )
         return Statement(
             index=index,
@@ -204,8 +200,7 @@ class _Builder:
             if not isinstance(keys, dict):
                 raise self.fail(
                     operator_pointer,
-                    f'under the operator "{operator}" write an object of condition keys, '
-                    f"not {_json_type(keys)}",
+                    f'under the operator "{operator}" write an object of condition keys, not {_json_type(keys)}',
                 )
             for key, values in keys.items():
                 key_pointer = f"{operator_pointer}/{escape_pointer_token(key)}"

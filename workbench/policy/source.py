@@ -186,9 +186,7 @@ class _Reader:
             if char == "\\":
                 pieces.append(self.escape())
                 continue
-            raise self.fail(
-                "a control character (such as a raw line break) inside a string", "parse_invalid_json"
-            )
+            raise self.fail("a control character (such as a raw line break) inside a string", "parse_invalid_json")
 
     def escape(self) -> str:
         text, position = self.text, self.position

@@ -65,15 +65,35 @@ def test_report_rows_follow_a1(sim: Simulation, iam: Any) -> None:
     assert list(rows) == ["<root_account>", "bob", "carol"]
     bob = rows["bob"]
     assert list(bob.values()) == [
-        "bob", f"arn:aws:iam::{ACCOUNT}:user/bob", CREATED,
-        "true", "no_information", CREATED, "N/A", "false",
-        "true", CREATED, "2026-01-05T10:00:00+00:00", "us-east-1", "s3",
-        "false", "N/A", "N/A", "N/A", "N/A",
-        "false", "N/A", "false", "N/A",
+        "bob",
+        f"arn:aws:iam::{ACCOUNT}:user/bob",
+        CREATED,
+        "true",
+        "no_information",
+        CREATED,
+        "N/A",
+        "false",
+        "true",
+        CREATED,
+        "2026-01-05T10:00:00+00:00",
+        "us-east-1",
+        "s3",
+        "false",
+        "N/A",
+        "N/A",
+        "N/A",
+        "N/A",
+        "false",
+        "N/A",
+        "false",
+        "N/A",
     ]
     carol = rows["carol"]
     assert [carol[c] for c in ("password_enabled", "password_last_used", "password_last_changed", "mfa_active")] == [
-        "false", "N/A", "N/A", "false"
+        "false",
+        "N/A",
+        "N/A",
+        "false",
     ]
     assert carol["access_key_1_active"] == "false" and carol["access_key_1_last_rotated"] == "N/A"
     root = rows["<root_account>"]
@@ -190,7 +210,10 @@ def test_authorization_details_filter_and_pages(iam: Any) -> None:
     _populate(iam)
     only_roles = iam.get_account_authorization_details(Filter=["Role"])
     assert [len(only_roles[k]) for k in ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")] == [
-        0, 0, 1, 0
+        0,
+        0,
+        1,
+        0,
     ]
     first = iam.get_account_authorization_details(MaxItems=2)
     assert first["IsTruncated"] is True and len(first["UserDetailList"]) + len(first["GroupDetailList"]) == 2

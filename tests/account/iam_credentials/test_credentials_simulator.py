@@ -380,16 +380,26 @@ def test_organization_decision_detail(iam: Any) -> None:
 
 def test_principal_policy_in_a_member_account_sees_its_scps(sim: Simulation, iam: Any) -> None:
     deny_s3 = OrganizationPolicy(
-        policy_id="p-denys3", arn="arn:aws:organizations::999999999999:policy/o-x/service_control_policy/p-denys3",
-        name="deny-s3", type="SERVICE_CONTROL_POLICY", content=policy_text(allow("*"), deny("s3:*")),
+        policy_id="p-denys3",
+        arn="arn:aws:organizations::999999999999:policy/o-x/service_control_policy/p-denys3",
+        name="deny-s3",
+        type="SERVICE_CONTROL_POLICY",
+        content=policy_text(allow("*"), deny("s3:*")),
     )
     full = OrganizationPolicy(
-        policy_id="p-full", arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
-        name="FullAWSAccess", type="SERVICE_CONTROL_POLICY", content=policy_text(allow("*")),
+        policy_id="p-full",
+        arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
+        name="FullAWSAccess",
+        type="SERVICE_CONTROL_POLICY",
+        content=policy_text(allow("*")),
     )
     organization = Organization(
-        org_id="o-x", arn="arn:aws:organizations::999999999999:organization/o-x", management_account_id="999999999999",
-        root_id="r-root", parents={ACCOUNT: "r-root"}, policies={"p-denys3": deny_s3, "p-full": full},
+        org_id="o-x",
+        arn="arn:aws:organizations::999999999999:organization/o-x",
+        management_account_id="999999999999",
+        root_id="r-root",
+        parents={ACCOUNT: "r-root"},
+        policies={"p-denys3": deny_s3, "p-full": full},
         attachments={"r-root": ("p-denys3",), ACCOUNT: ("p-full",)},
     )
     sim.update(lambda state: state.model_copy(update={"organization": organization}))

@@ -152,9 +152,7 @@ def test_actions_matching_membership(
         ("lambda", "*Function*"),
     ],
 )
-def test_actions_matching_counts_agree_with_raw_data(
-    catalog: ServiceCatalog, prefix: str, name_pattern: str
-) -> None:
+def test_actions_matching_counts_agree_with_raw_data(catalog: ServiceCatalog, prefix: str, name_pattern: str) -> None:
     oracle = _glob_regex(name_pattern)
     expected = sorted(f"{prefix}:{n}" for n in _raw_action_names(prefix) if oracle.fullmatch(n))
     got = catalog.actions_matching(f"{prefix}:{name_pattern}")

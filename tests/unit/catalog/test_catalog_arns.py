@@ -87,9 +87,7 @@ def catalog() -> ServiceCatalog:
         ("s3:ListBucket", "not-an-arn", False),
     ],
 )
-def test_arn_can_match_action(
-    catalog: ServiceCatalog, action: str, pattern: str, expected: bool | None
-) -> None:
+def test_arn_can_match_action(catalog: ServiceCatalog, action: str, pattern: str, expected: bool | None) -> None:
     assert catalog.arn_can_match_action(pattern, action) is expected
 
 
@@ -233,9 +231,7 @@ def _brute_force_intersect(a: str, b: str) -> bool:
     """Oracle: search short strings over the patterns' letters plus one stranger."""
 
     def regex(glob: str) -> re.Pattern[str]:
-        return re.compile(
-            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob), re.DOTALL
-        )
+        return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob), re.DOTALL)
 
     ra, rb = regex(a), regex(b)
     alphabet = sorted({c for c in a + b if c not in "*?"} | {"z"})

@@ -142,7 +142,5 @@ def test_service_condition_keys(catalog: ServiceCatalog) -> None:
         ("s3:Nope", "aws:SourceIp", None),
     ],
 )
-def test_key_supported_by_action(
-    catalog: ServiceCatalog, action: str, key: str, supported: bool | None
-) -> None:
+def test_key_supported_by_action(catalog: ServiceCatalog, action: str, key: str, supported: bool | None) -> None:
     assert catalog.key_supported_by_action(action, key) is supported

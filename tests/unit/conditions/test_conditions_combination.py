@@ -53,9 +53,7 @@ EXAMPLES = [
 
 
 @pytest.mark.parametrize(("name", "request_value", "values", "expected"), EXAMPLES)
-def test_semantics_examples(
-    name: str, request_value: RequestValue, values: tuple[str, ...], expected: bool
-) -> None:
+def test_semantics_examples(name: str, request_value: RequestValue, values: tuple[str, ...], expected: bool) -> None:
     assert holds(name, request_value, *values) is expected
 
 
@@ -112,9 +110,7 @@ def test_plain_operator_on_multivalued_key_is_no_match(name: str, request_value:
         ("StringEquals", "anything", (), False),
     ],
 )
-def test_negated_operators_are_nor(
-    name: str, request_value: str, values: tuple[str, ...], expected: bool
-) -> None:
+def test_negated_operators_are_nor(name: str, request_value: str, values: tuple[str, ...], expected: bool) -> None:
     assert holds(name, request_value, *values) is expected
 
 

@@ -141,9 +141,7 @@ def test_unknown_names_suggest_the_nearest_operator(name: str, suggestion: str) 
     assert error.to_dict()["suggestion"] == suggestion
 
 
-@pytest.mark.parametrize(
-    "name", ["", "Foo", "IfExists", ":", "ForAllValues:", "ForAllValues:Xyzzy", " StringEquals"]
-)
+@pytest.mark.parametrize("name", ["", "Foo", "IfExists", ":", "ForAllValues:", "ForAllValues:Xyzzy", " StringEquals"])
 def test_hopeless_names_are_rejected(name: str) -> None:
     with pytest.raises(UnknownOperatorError) as caught:
         parse_operator(name)

@@ -32,9 +32,7 @@ mixed_text = readable | text
 
 @settings(max_examples=300, deadline=None)
 @given(name=st.sampled_from(NAMES), request=requests, values=policy_values)
-def test_condition_matches_never_raises(
-    name: str, request: RequestValue, values: tuple[str | None, ...]
-) -> None:
+def test_condition_matches_never_raises(name: str, request: RequestValue, values: tuple[str | None, ...]) -> None:
     assert condition_matches(parse_operator(name), request, values) in (True, False)
 
 
@@ -44,9 +42,7 @@ def test_condition_matches_never_raises(
     request=st.none() | mixed_text | st.lists(mixed_text, max_size=3).map(tuple),
     values=st.lists(st.none() | mixed_text, max_size=3).map(tuple),
 )
-def test_fast_path_agrees_and_never_raises(
-    name: str, request: RequestValue, values: tuple[str | None, ...]
-) -> None:
+def test_fast_path_agrees_and_never_raises(name: str, request: RequestValue, values: tuple[str | None, ...]) -> None:
     op = parse_operator(name)
     expected = condition_matches(op, request, values)
     assert op.matches(request, op.compile_values(values)) is expected

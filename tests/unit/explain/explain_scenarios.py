@@ -25,17 +25,13 @@ def policy(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=2)
 
 
-def allow(
-    action: str | list[str], resource: str | list[str], sid: str | None = None, **extra: Any
-) -> dict[str, Any]:
+def allow(action: str | list[str], resource: str | list[str], sid: str | None = None, **extra: Any) -> dict[str, Any]:
     statement: dict[str, Any] = {"Sid": sid} if sid else {}
     statement.update({"Effect": "Allow", "Action": action, "Resource": resource, **extra})
     return statement
 
 
-def deny(
-    action: str | list[str], resource: str | list[str], sid: str | None = None, **extra: Any
-) -> dict[str, Any]:
+def deny(action: str | list[str], resource: str | list[str], sid: str | None = None, **extra: Any) -> dict[str, Any]:
     return {**allow(action, resource, sid, **extra), "Effect": "Deny"}
 
 

@@ -119,7 +119,4 @@ def test_a_deny_whose_condition_failed_is_explained_for_an_allowed_request() -> 
     ]
     deny_step = e.steps[0]
     assert deny_step.verdict == "passed"
-    assert (
-        '"DenyHttp" of identity policy 1 (line 10:5) would deny it, but its condition did not hold'
-        in deny_step.text
-    )
+    assert '"DenyHttp" of identity policy 1 (line 10:5) would deny it, but its condition did not hold' in deny_step.text

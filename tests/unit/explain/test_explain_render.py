@@ -64,9 +64,7 @@ def test_render_text_is_deterministic() -> None:
 
 
 def test_text_marks_every_step_and_quotes_decisive_statements_with_their_location() -> None:
-    policies = make_policy_set(
-        [policy(allow("s3:*", "*", "AllowS3"), deny("s3:DeleteObject", "*", "NeverDelete"))]
-    )
+    policies = make_policy_set([policy(allow("s3:*", "*", "AllowS3"), deny("s3:DeleteObject", "*", "NeverDelete"))])
     text = render_text(explain(ALICE, "s3:DeleteObject", REPORT, policies))
     assert text.startswith("✘ DENIED (explicit deny)\n")
     steps = re.findall(r"^  \d\. (\S) \[([a-z ]+)\] (.+?)(  ◀ decisive)?$", text, flags=re.MULTILINE)

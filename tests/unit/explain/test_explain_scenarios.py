@@ -35,8 +35,7 @@ def test_identity_allow() -> None:
     e = explain(ALICE, "s3:GetObject", REPORT, reports_policies())
     assert e.decision.decision == "allowed"
     assert (
-        e.headline
-        == 'Allowed: "ReadReports" of identity policy 1 allows s3:GetObject, and nothing denies or limits it'
+        e.headline == 'Allowed: "ReadReports" of identity policy 1 allows s3:GetObject, and nothing denies or limits it'
     )
     assert verdicts(e) == [("deny", "passed"), ("scp", "notApplicable"), ("identity", "allowed")]
     assert decisive(e) == ["identity"]
@@ -47,13 +46,10 @@ def test_identity_allow() -> None:
 
 
 def test_explicit_deny_in_identity_policy_wins_over_an_allow() -> None:
-    policies = make_policy_set(
-        [policy(allow("s3:*", "*", "AllowS3"), deny("s3:DeleteObject", "*", "NeverDelete"))]
-    )
+    policies = make_policy_set([policy(allow("s3:*", "*", "AllowS3"), deny("s3:DeleteObject", "*", "NeverDelete"))])
     e = explain(ALICE, "s3:DeleteObject", REPORT, policies)
     assert e.headline == (
-        'Denied: "NeverDelete" of identity policy 1 explicitly denies s3:DeleteObject, '
-        "and an explicit Deny always wins"
+        'Denied: "NeverDelete" of identity policy 1 explicitly denies s3:DeleteObject, and an explicit Deny always wins'
     )
     assert verdicts(e) == [("deny", "explicitDeny"), ("scp", "notApplicable"), ("identity", "explicitDeny")]
     assert decisive(e) == ["deny", "identity"]
@@ -153,9 +149,7 @@ def test_failing_ip_condition_shows_the_request_value() -> None:
     assert e.nearest[0].missed == "condition"
     assert e.nearest[0].text.endswith("aws:SourceIp was 198.51.100.7, which is not in 203.0.113.0/24")
     assert e.missing_context_keys == ()
-    assert e.fix_hint is not None and e.fix_hint.startswith(
-        '"FromOffice" of identity policy 1 would allow this'
-    )
+    assert e.fix_hint is not None and e.fix_hint.startswith('"FromOffice" of identity policy 1 would allow this')
 
 
 def test_missing_mfa_key_is_named() -> None:
@@ -166,9 +160,7 @@ def test_missing_mfa_key_is_named() -> None:
 
 
 def test_permissions_boundary_blocks() -> None:
-    policies = make_policy_set(
-        [policy(allow("s3:*", "*", "S3All"))], boundary=policy(allow("ec2:*", "*", "Ec2Only"))
-    )
+    policies = make_policy_set([policy(allow("s3:*", "*", "S3All"))], boundary=policy(allow("ec2:*", "*", "Ec2Only")))
     e = explain(ALICE, "s3:GetObject", REPORT, policies)
     assert e.headline == "Denied: the permissions boundary does not allow s3:GetObject"
     assert verdicts(e)[2:] == [("identity", "allowed"), ("boundary", "implicitDeny")]
@@ -180,9 +172,7 @@ def test_permissions_boundary_blocks() -> None:
 
 
 def test_session_policy_blocks() -> None:
-    policies = make_policy_set(
-        [policy(allow("s3:*", "*", "S3All"))], session=policy(allow("ec2:*", "*", "Ec2Only"))
-    )
+    policies = make_policy_set([policy(allow("s3:*", "*", "S3All"))], session=policy(allow("ec2:*", "*", "Ec2Only")))
     e = explain(SESSION, "s3:GetObject", REPORT, policies)
     assert e.headline == "Denied: the session policy does not allow s3:GetObject"
     assert verdicts(e)[2:] == [("identity", "allowed"), ("session", "implicitDeny")]
@@ -218,9 +208,7 @@ def test_scp_level_blocks_and_says_which_level(level: int, name: str) -> None:
 def test_cross_account_with_only_the_identity_side() -> None:
     policies = make_policy_set([policy(allow("s3:GetObject", "*", "ReadAll"))])
     e = explain(CAROL, "s3:GetObject", REPORT, policies, resource_account=ACCOUNT)
-    assert (
-        e.headline == "Denied: across accounts the bucket policy must also allow the caller, and it does not"
-    )
+    assert e.headline == "Denied: across accounts the bucket policy must also allow the caller, and it does not"
     assert ("resource", "implicitDeny") in verdicts(e) and ("identity", "allowed") in verdicts(e)
     assert decisive(e) == ["resource"]
     assert step(e, "resource").text.startswith("The target has no bucket policy.")
@@ -286,10 +274,7 @@ def test_anonymous_public_read_and_write() -> None:
 
 def test_root_user_in_its_own_account() -> None:
     e = explain(f"arn:aws:iam::{ACCOUNT}:root", "s3:GetObject", REPORT, make_policy_set([]))
-    assert (
-        e.headline
-        == "Allowed: the root user needs no policy for its own account's resources; nothing denies it"
-    )
+    assert e.headline == "Allowed: the root user needs no policy for its own account's resources; nothing denies it"
     assert verdicts(e) == [("deny", "passed"), ("scp", "notApplicable"), ("identity", "allowed")]
     assert decisive(e) == ["identity"]
     assert "needs none for its own account's resources" in step(e, "identity").text
@@ -369,10 +354,7 @@ def test_service_principal_with_a_failing_source_arn() -> None:
         resource_account=ACCOUNT,
         context={"aws:SourceArn": "arn:aws:s3:::other"},
     )
-    assert (
-        e.headline
-        == "Denied: no function policy grants lambda:InvokeFunction to the service s3.amazonaws.com"
-    )
+    assert e.headline == "Denied: no function policy grants lambda:InvokeFunction to the service s3.amazonaws.com"
     assert step(e, "scp").text == "SCPs never apply to service principals."
     assert (
         e.condition_failures[0].text
@@ -433,8 +415,7 @@ def test_trust_policy_trusting_the_account_needs_an_identity_allow_too() -> None
         make_policy_set([policy(allow("sts:AssumeRole", role, "Assume"))], resource=trust),
     )
     assert allowed.headline == (
-        'Allowed: the trust policy trusts the account, and "Assume" of identity policy 1 allows '
-        "sts:AssumeRole"
+        'Allowed: the trust policy trusts the account, and "Assume" of identity policy 1 allows sts:AssumeRole'
     )
     assert decisive(allowed) == ["resource", "identity"]
     denied = explain(ALICE, "sts:AssumeRole", role, make_policy_set([], resource=trust))

@@ -53,12 +53,10 @@ def test_huge_text_is_refused() -> None:
 
 def test_string_or_list_is_normalised_once() -> None:
     single = parse_policy(
-        '{"Version": "2012-10-17", "Statement": '
-        '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}'
+        '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}'
     )
     listed = parse_policy(
-        '{"Version": "2012-10-17", "Statement": '
-        '[{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}'
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}'
     )
     assert single.statements[0].action == listed.statements[0].action == ("s3:GetObject",)
     assert single.statements[0].resource == ("*",)
@@ -107,9 +105,7 @@ def test_principal_forms() -> None:
 
 
 def test_unknown_elements_are_kept_for_validation() -> None:
-    document = parse_policy(
-        '{"Statment": [], "Statement": {"effect": "Allow", "Action": "*", "Resource": "*"}}'
-    )
+    document = parse_policy('{"Statment": [], "Statement": {"effect": "Allow", "Action": "*", "Resource": "*"}}')
     assert document.unknown_elements == ("Statment",)
     assert document.statements[0].unknown_elements == ("effect",)
     assert document.statements[0].effect is None

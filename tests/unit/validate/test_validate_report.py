@@ -165,9 +165,7 @@ def _assert_well_formed(report_text: str, policy_type: str) -> None:
         assert finding.message and finding.hint
         assert 1 <= finding.line <= len(lines)
         assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1
-    assert [(f.line, f.column) for f in report.findings] == sorted(
-        (f.line, f.column) for f in report.findings
-    )
+    assert [(f.line, f.column) for f in report.findings] == sorted((f.line, f.column) for f in report.findings)
 
 
 @settings(max_examples=300, deadline=None)

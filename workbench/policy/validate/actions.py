@@ -25,9 +25,7 @@ def _entry(context: CheckContext, statement: Statement, element: str, entry: Ent
     shape = _shape_problem(value)
     if shape is not None:
         message, hint = shape
-        yield context.finding(
-            "validate_invalid_action", Severity.ERROR, entry.pointer, f"{where} {message}", hint
-        )
+        yield context.finding("validate_invalid_action", Severity.ERROR, entry.pointer, f"{where} {message}", hint)
         return
     prefix, _, name = value.partition(":")
     catalog = context.catalog
@@ -42,11 +40,7 @@ def _entry(context: CheckContext, statement: Statement, element: str, entry: Ent
         return
     if not catalog.service_exists(prefix):
         suggestions = catalog.suggest_actions(value)
-        hint = (
-            f"Did you mean {_either(suggestions)}?"
-            if suggestions
-            else "Check the service prefix in the AWS docs."
-        )
+        hint = f"Did you mean {_either(suggestions)}?" if suggestions else "Check the service prefix in the AWS docs."
         yield context.finding(
             "validate_unknown_service",
             Severity.ERROR,

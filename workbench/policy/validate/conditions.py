@@ -163,8 +163,7 @@ def _applicability(
         clause.pointer,
         f"{describe(statement)}: {quote(key.name)} is not a condition key of {actions}; requests for "
         "these actions never carry it.",
-        "Use a key that these actions support (see the service authorization reference), or a global "
-        "aws: key.",
+        "Use a key that these actions support (see the service authorization reference), or a global aws: key.",
         at_key=True,
     )
 

@@ -51,9 +51,7 @@ def resource_covers(wide: str, narrow: str) -> bool:
     wide_parts, narrow_parts = wide.split(":", 5), narrow.split(":", 5)
     if len(wide_parts) != 6 or len(narrow_parts) != 6:
         return False
-    leading = all(
-        glob_covers(w.lower(), n.lower()) for w, n in zip(wide_parts[:5], narrow_parts[:5], strict=True)
-    )
+    leading = all(glob_covers(w.lower(), n.lower()) for w, n in zip(wide_parts[:5], narrow_parts[:5], strict=True))
     return leading and glob_covers(wide_parts[5], narrow_parts[5])
 
 

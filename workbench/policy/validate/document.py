@@ -39,8 +39,7 @@ def _statement_element(context: CheckContext) -> Iterator[Finding]:
             "validate_missing_statement",
             Severity.ERROR,
             "",
-            "The policy has no Statement element, so it says nothing: every policy needs at least one "
-            "statement.",
+            "The policy has no Statement element, so it says nothing: every policy needs at least one statement.",
             'Add "Statement": [{"Effect": "Allow", "Action": "...", "Resource": "..."}].',
         )
     elif not document.statements:

@@ -35,8 +35,7 @@ def _unknown_elements(context: CheckContext, statement: Statement) -> Iterator[F
             "validate_unknown_element",
             Severity.ERROR,
             f"{statement.pointer}/{escape_pointer_token(name)}",
-            f"{describe(statement)} has an element {quote(name)} that IAM does not know; AWS rejects "
-            "the whole policy.",
+            f"{describe(statement)} has an element {quote(name)} that IAM does not know; AWS rejects the whole policy.",
             hint,
             at_key=True,
         )
@@ -55,9 +54,7 @@ def _effect(context: CheckContext, statement: Statement) -> Iterator[Finding]:
             )
     elif effect not in ("Allow", "Deny"):
         right = {"allow": "Allow", "deny": "Deny"}.get(effect.strip().lower())
-        hint = (
-            f'Effect is case-sensitive: write "{right}".' if right is not None else 'Write "Allow" or "Deny".'
-        )
+        hint = f'Effect is case-sensitive: write "{right}".' if right is not None else 'Write "Allow" or "Deny".'
         yield context.finding(
             "validate_invalid_effect",
             Severity.ERROR,
@@ -121,9 +118,7 @@ def _resource(context: CheckContext, statement: Statement) -> Iterator[Finding]:
             at_key=True,
         )
     elif not has_resource and not has_not_resource:
-        if miscased("Resource", statement.unknown_elements) or miscased(
-            "NotResource", statement.unknown_elements
-        ):
+        if miscased("Resource", statement.unknown_elements) or miscased("NotResource", statement.unknown_elements):
             return
         yield context.finding(
             "validate_missing_resource",
@@ -176,19 +171,14 @@ def _principal(context: CheckContext, statement: Statement) -> Iterator[Finding]
             at_key=True,
         )
     if statement.principal is None and statement.not_principal is None:
-        if miscased("Principal", statement.unknown_elements) or miscased(
-            "NotPrincipal", statement.unknown_elements
-        ):
+        if miscased("Principal", statement.unknown_elements) or miscased("NotPrincipal", statement.unknown_elements):
             return
-        example = (
-            '"*"' if context.policy_type is PolicyType.RCP else '{"AWS": "arn:aws:iam::111122223333:root"}'
-        )
+        example = '"*"' if context.policy_type is PolicyType.RCP else '{"AWS": "arn:aws:iam::111122223333:root"}'
         yield context.finding(
             "validate_missing_principal",
             Severity.ERROR,
             pointer,
-            f"{describe(statement)} has no Principal; in {rules.a_label} every statement must say whom "
-            "it applies to.",
+            f"{describe(statement)} has no Principal; in {rules.a_label} every statement must say whom it applies to.",
             f'Add "Principal": {example}.',
         )
 
@@ -219,9 +209,7 @@ def _is_everyone(statement: Statement) -> bool:
     block = statement.principal
     if block is None:
         return False
-    return block.wildcard or (
-        bool(block.entries) and all(e.kind == "AWS" and e.value == "*" for e in block.entries)
-    )
+    return block.wildcard or (bool(block.entries) and all(e.kind == "AWS" and e.value == "*" for e in block.entries))
 
 
 def _is_full_access(statement: Statement) -> bool:

@@ -15,9 +15,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
     by_pointer = {statement.pointer: statement for statement in document.statements}
     # One pass over every located value: an empty container is "[" or "{" with only blanks inside.
     for pointer, span in document.spans.items():
-        if span.end_offset - span.offset > 64 or not _is_empty_container(
-            document, span.offset, span.end_offset
-        ):
+        if span.end_offset - span.offset > 64 or not _is_empty_container(document, span.offset, span.end_offset):
             continue
         tokens = pointer.split("/")[1:]
         depth = 2 if document.statement_is_list else 1

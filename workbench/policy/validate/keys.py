@@ -72,9 +72,7 @@ def suggest_keys(catalog: ServiceCatalog, key: str, n: int = 2) -> list[str]:
         close = difflib.get_close_matches(folded, list(GLOBAL_KEYS), n=n, cutoff=0.7)
         spelled = [GLOBAL_KEYS[c].key for c in close]
     elif catalog.service_exists(prefix):
-        close = difflib.get_close_matches(
-            folded, list(catalog.service_condition_keys(prefix)), n=n, cutoff=0.7
-        )
+        close = difflib.get_close_matches(folded, list(catalog.service_condition_keys(prefix)), n=n, cutoff=0.7)
         spelled = [(info.key if (info := catalog.condition_key(c, service=prefix)) else c) for c in close]
     else:
         return []

@@ -126,8 +126,7 @@ def _aws(value: str) -> Problem | None:
             "validate_invalid_principal",
             Severity.ERROR,
             f"the AWS principal {quote(value)} is neither a 12-digit account id nor an ARN.",
-            'Write an account id such as "111122223333" or an ARN such as '
-            '"arn:aws:iam::111122223333:role/Admin".',
+            'Write an account id such as "111122223333" or an ARN such as "arn:aws:iam::111122223333:role/Admin".',
         )
     parts = value.split(":", 5)
     if len(parts) != 6 or parts[2] not in ("iam", "sts") or parts[3]:

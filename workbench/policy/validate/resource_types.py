@@ -166,15 +166,11 @@ def _pairs(
 
 def _hint(arn: str, actions: list[_ActionTypes]) -> str:
     if all(not a.templates for a in actions):
-        return (
-            'These actions do not act on a specific resource: put them in a statement with "Resource": "*".'
-        )
+        return 'These actions do not act on a specific resource: put them in a statement with "Resource": "*".'
     bucket, slash, _ = arn.removeprefix("arn:aws:s3:::").partition("/")
     wants_bucket = any(name.startswith("bucket:") for a in actions for name in a.names)
     if arn.startswith("arn:aws:s3:::") and slash and wants_bucket:
-        return (
-            f"Bucket actions use the bucket ARN arn:aws:s3:::{bucket} (objects use arn:aws:s3:::{bucket}/*)."
-        )
+        return f"Bucket actions use the bucket ARN arn:aws:s3:::{bucket} (objects use arn:aws:s3:::{bucket}/*)."
     shapes = sorted({name.replace("${Partition}", "aws") for a in actions for name in a.names})
     shown = "; ".join(shapes[:4]) + (" …" if len(shapes) > 4 else "")
     return f"Use an ARN of the right resource type ({shown})."

@@ -89,9 +89,7 @@ def _not_elements(context: CheckContext, statement: Statement) -> Iterator[Findi
 def _pass_role(context: CheckContext, statement: Statement) -> Iterator[Finding]:
     pointer: str | None = None
     if statement.not_action is not None:
-        excluded = any(
-            Glob.compile(a, case_insensitive=True).matches(_PASS_ROLE) for a in statement.not_action
-        )
+        excluded = any(Glob.compile(a, case_insensitive=True).matches(_PASS_ROLE) for a in statement.not_action)
         pointer = None if excluded else f"{statement.pointer}/NotAction"
     else:
         for entry in context.entries(statement, "Action"):
@@ -100,11 +98,7 @@ def _pass_role(context: CheckContext, statement: Statement) -> Iterator[Finding]
                 break
     if pointer is None:
         return
-    broad = (
-        statement.not_action is not None
-        or statement.not_resource is not None
-        or "*" in (statement.resource or ())
-    )
+    broad = statement.not_action is not None or statement.not_resource is not None or "*" in (statement.resource or ())
     if broad:
         yield context.finding(
             "validate_pass_role_wildcard",

@@ -87,6 +87,4 @@ def _not_allowed(context: CheckContext, statement: Statement, entry: Entry) -> F
 
 def _everyone(statement: Statement) -> bool:
     block = statement.principal
-    return block is not None and (
-        block.wildcard or any(e.kind == "AWS" and e.value == "*" for e in block.entries)
-    )
+    return block is not None and (block.wildcard or any(e.kind == "AWS" and e.value == "*" for e in block.entries))

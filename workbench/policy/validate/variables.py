@@ -78,9 +78,7 @@ def _syntax_and_keys(context: CheckContext, statement: Statement, use: _Use) -> 
     while position >= 0:
         close = text.find("}", position + 2)
         if close < 0:
-            yield _syntax(
-                context, statement, use, "has a ${ that is never closed with }", "Close it: ${aws:username}."
-            )
+            yield _syntax(context, statement, use, "has a ${ that is never closed with }", "Close it: ${aws:username}.")
             return
         inner = text[position + 2 : close]
         position = text.find("${", close + 1)
